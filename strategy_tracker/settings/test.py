@@ -1,0 +1,17 @@
+"""Settings for the test suite: fast hashing, in-memory e-mail and cache.
+
+DATABASE_URL chooses the database (PostgreSQL in CI, SQLite otherwise).
+"""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = env("SECRET_KEY", default="test-suite-only-not-a-secret")  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TRACKER_DEMO_ALLOWED = True
