@@ -1,0 +1,14 @@
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from strategy_tracker.admin import MissingTranslationFilter, TranslationStatusMixin
+
+from .models import Principle
+
+
+@admin.register(Principle)
+class PrincipleAdmin(TranslationStatusMixin, TranslationAdmin):
+    list_display = ["code", "name", "order", "untranslated"]
+    list_filter = [MissingTranslationFilter, "strategies"]
+    search_fields = ["code", "name_en", "name_fr", "name_ar", "definition_en"]
+    ordering = ["order", "code"]

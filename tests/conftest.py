@@ -1,0 +1,59 @@
+"""Shared fixtures. In CI (CI=true) the suite must run on PostgreSQL with a reachable Redis:
+a missing service fails the run instead of skipping tests."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=2).ping())
+    except (redis.ConnectionError, redis.TimeoutError):
+        return False
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not IN_CI:
+        return
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        pytest.exit(f"CI=true needs PostgreSQL (DATABASE_URL); the database engine is {engine}", 3)
+    if not settings.REDIS_URL or not _redis_reachable(settings.REDIS_URL):
+        pytest.exit(f"CI=true needs a reachable Redis (REDIS_URL={settings.REDIS_URL!r})", 3)
+
+
+def service_missing(message: str) -> None:
+    """Skip on a developer's machine without the service; fail in CI."""
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    if not settings.REDIS_URL:
+        service_missing("REDIS_URL is not set")
+    if not _redis_reachable(settings.REDIS_URL):
+        service_missing(f"Redis at {settings.REDIS_URL} does not answer")
+    return settings.REDIS_URL
+
+
+@pytest.fixture
+def postgres(db: None) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        service_missing("this test needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def reference_data(db: None) -> None:
+    from objectives.services.reference import reference_data_load
+
+    reference_data_load()

@@ -1,0 +1,159 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from objectives.models import ProgressSnapshot, ReviewEvent
+from tests.constraint_helpers import assert_rejected
+
+from .factories import (
+    ActionFactory,
+    ImplementationFactory,
+    ObjectiveFactory,
+    OutcomeFactory,
+    StatusUpdateFactory,
+    StrategyFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("factory", "values", "constraint"),
+    [
+        (StrategyFactory, {"code": ""}, "objectives_strategy_code_not_blank"),
+        (StrategyFactory, {"title_en": ""}, "objectives_strategy_title_en_not_blank"),
+        (StrategyFactory, {"status": "paused"}, "objectives_strategy_status_valid"),
+        (StrategyFactory, {"objective_term": "pillar"}, "objectives_strategy_objective_term_valid"),
+        (StrategyFactory, {"reporting_period_days": 0}, "objectives_strategy_reporting_period_positive"),
+        (ObjectiveFactory, {"code": ""}, "objectives_objective_code_not_blank"),
+        (ObjectiveFactory, {"title_en": ""}, "objectives_objective_title_en_not_blank"),
+        (OutcomeFactory, {"code": ""}, "objectives_outcome_code_not_blank"),
+        (OutcomeFactory, {"title_en": None}, "objectives_outcome_title_en_not_blank"),
+        (ActionFactory, {"code": ""}, "objectives_action_code_not_blank"),
+        (ActionFactory, {"weight": Decimal("0")}, "objectives_action_weight_positive"),
+        (
+            ActionFactory,
+            {"start_date": datetime.date(2024, 5, 1), "due_date": datetime.date(2024, 4, 30)},
+            "objectives_action_due_after_start",
+        ),
+        (ImplementationFactory, {"progress": 101}, "objectives_implementation_progress_range"),
+        (ImplementationFactory, {"status": "paused"}, "objectives_implementation_status_valid"),
+        (
+            ImplementationFactory,
+            {"status": "completed", "progress": 90},
+            "objectives_implementation_completed_is_100_percent",
+        ),
+        (
+            ImplementationFactory,
+            {"start_date": datetime.date(2024, 5, 1), "due_date": datetime.date(2024, 1, 1)},
+            "objectives_implementation_due_after_start",
+        ),
+        (StatusUpdateFactory, {"progress": 101}, "objectives_statusupdate_progress_range"),
+        (StatusUpdateFactory, {"status": "green"}, "objectives_statusupdate_status_valid"),
+        (StatusUpdateFactory, {"confidence": "certain"}, "objectives_statusupdate_confidence_valid"),
+        (StatusUpdateFactory, {"sensitivity": "secret"}, "objectives_statusupdate_sensitivity_valid"),
+        (StatusUpdateFactory, {"review_state": "lost"}, "objectives_statusupdate_review_state_valid"),
+        (
+            StatusUpdateFactory,
+            {"status": "completed", "progress": 99},
+            "objectives_statusupdate_completed_is_100_percent",
+        ),
+        (
+            StatusUpdateFactory,
+            {"review_state": "accepted", "accepted_at": None},
+            "objectives_statusupdate_accepted_has_time",
+        ),
+        (
+            StatusUpdateFactory,
+            {"sensitivity": "confidential", "cleared_for_public": True, "cleared_at": timezone.now()},
+            "objectives_statusupdate_public_only_if_accepted_unclassified",
+        ),
+        (
+            StatusUpdateFactory,
+            {"review_state": "approved", "accepted_at": None, "cleared_for_public": True,
+             "cleared_at": timezone.now()},
+            "objectives_statusupdate_public_only_if_accepted_unclassified",
+        ),
+    ],
+)
+def test_constraints_reject_bad_rows(factory, values, constraint):
+    """Every invariant is enforced by the database itself, under its own name."""
+    model = factory._meta.model
+    before = model.objects.count()
+    assert_rejected(lambda: factory(**values), constraint)
+    assert model.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("factory", "parent_field", "constraint"),
+    [
+        (ObjectiveFactory, "strategy", "objectives_objective_unique_code_in_strategy"),
+        (OutcomeFactory, "objective", "objectives_outcome_unique_code_in_objective"),
+        (ActionFactory, "outcome", "objectives_action_unique_code_in_outcome"),
+    ],
+)
+def test_codes_are_unique_within_their_parent_only(factory, parent_field, constraint):
+    """The same code may appear under two parents, never twice under one."""
+    first = factory(code="X1")
+    factory(code="X1")  # another parent: allowed
+    assert_rejected(lambda: factory(code="X1", **{parent_field: getattr(first, parent_field)}), constraint)
+
+
+def test_one_implementation_per_action_and_organisation():
+    """An action is carried out at most once by each organisation."""
+    implementation = ImplementationFactory()
+    assert_rejected(
+        lambda: ImplementationFactory(
+            action=implementation.action, organisation=implementation.organisation
+        ),
+        "objectives_implementation_unique_action_organisation",
+    )
+
+
+def test_snapshot_is_unique_per_day_node_and_organisation_including_all():
+    """One snapshot per (date, audience, node, organisation), where 'all organisations' is one too."""
+    strategy = StrategyFactory()
+    organisation = ImplementationFactory().organisation
+    row = {"date": datetime.date(2026, 1, 1), "audience": "internal", "strategy": strategy,
+           "node_type": "strategy", "node_id": strategy.pk}
+    ProgressSnapshot.objects.create(**row)
+    ProgressSnapshot.objects.create(organisation=organisation, **row)
+    assert_rejected(
+        lambda: ProgressSnapshot.objects.create(**row), "objectives_progresssnapshot_unique_for_all"
+    )
+    assert_rejected(
+        lambda: ProgressSnapshot.objects.create(organisation=organisation, **row),
+        "objectives_progresssnapshot_unique_per_organisation",
+    )
+    assert_rejected(
+        lambda: ProgressSnapshot.objects.create(**{**row, "date": datetime.date(2026, 1, 2), "progress": 101}),
+        "objectives_progresssnapshot_progress_range",
+    )
+
+
+def test_review_event_target_state_is_from_the_vocabulary():
+    update = StatusUpdateFactory()
+    assert_rejected(
+        lambda: ReviewEvent.objects.create(
+            update=update, to_state="misplaced", actor=UserFactory(), created_at=timezone.now()
+        ),
+        "objectives_reviewevent_to_state_valid",
+    )
+
+
+def test_full_clean_explains_a_bad_partial_date():
+    """Model validation names the field and the accepted forms."""
+    strategy = StrategyFactory.build(published="2018-13")
+    with pytest.raises(ValidationError) as caught:
+        strategy.full_clean()
+    assert caught.value.message_dict["published"] == ["Use YYYY, YYYY-MM or YYYY-MM-DD."]
+
+
+def test_status_update_sensitivity_defaults_to_unclassified():
+    update = StatusUpdateFactory()
+    assert update.sensitivity == "unclassified"
+    assert update.cleared_for_public is False

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Set up and run the strategy tracker with nothing but Python 3.11.
+
+    python3 tools/dev.py run     # the embedded demo at http://127.0.0.1:8000
+    python3 tools/dev.py test    # the test suite (extra arguments go to pytest)
+
+The first call creates .venv/ and installs the pinned dependencies from pyproject.toml;
+later calls reinstall only when pyproject.toml changes.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+STAMP = VENV / ".installed-from"
+
+
+def step(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def ensure_environment() -> None:
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(f"Python 3.11 is required; this is {sys.version.split()[0]}.")
+    if not PYTHON.exists():
+        step(f"creating a virtual environment in {VENV.relative_to(ROOT)}/")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text().strip() != wanted:
+        step("installing pinned dependencies (first run takes a minute or two)")
+        subprocess.run(
+            [str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True
+        )
+        subprocess.run(
+            [str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]"],
+            check=True,
+        )
+        STAMP.write_text(wanted)
+
+
+def manage(*arguments: str, env: dict[str, str]) -> None:
+    subprocess.run([str(PYTHON), str(ROOT / "manage.py"), *arguments], check=True, env=env)
+
+
+def run(arguments: list[str]) -> int:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "strategy_tracker.settings.local"}
+    (ROOT / "var").mkdir(exist_ok=True)
+    step("applying database migrations")
+    manage("migrate", "--no-input", "-v", "0", env=env)
+    step("loading reference and demo data")
+    manage("load_demo", env=env)
+    address = arguments[0] if arguments else "127.0.0.1:8000"
+    step(f"serving at http://{address}/  (admin: http://{address}/en/admin/; Ctrl-C stops)")
+    try:
+        return subprocess.run(
+            [str(PYTHON), str(ROOT / "manage.py"), "runserver", address], env=env
+        ).returncode
+    except KeyboardInterrupt:
+        return 0
+
+
+def test(arguments: list[str]) -> int:
+    where = os.environ.get("DATABASE_URL", "").split("@")[-1] or "the embedded SQLite database"
+    step(f"running the test suite against {where}")
+    return subprocess.run([str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT).returncode
+
+
+COMMANDS = {"run": run, "test": test}
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__)
+        return 2
+    ensure_environment()
+    return COMMANDS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
