@@ -168,6 +168,10 @@ class _Reader:
             )
         return text
 
+    def required_code(self, item: dict, key: str, path: str) -> str:
+        """A code under `key`; a missing key is reported once, by `mapping`."""
+        return self.code(item[key], f"{path}.{key}") if key in item else ""
+
     def text(self, raw: Any, path: str, *, max_length: int | None = None) -> str:
         if raw is None:
             return ""
@@ -184,7 +188,8 @@ class _Reader:
     ) -> Translated:
         """Text in English, French and Arabic: a mapping by language, or plain English text."""
         if raw is None:
-            raw = {}
+            # A missing required key is reported once, by `mapping`.
+            return {}
         if isinstance(raw, str):
             raw = {"en": raw}
         if not isinstance(raw, dict):
@@ -352,7 +357,7 @@ def _parse_strategy(reader: _Reader, raw: Any, path: str, known: _KnownCodes) ->
     item = reader.mapping(raw, path, STRATEGY_FIELDS, {"code", "title"})
     if not item:
         return None
-    code = reader.code(item.get("code"), f"{path}.code")
+    code = reader.required_code(item, "code", path)
 
     principles: list[PrincipleSpec | str] = []
     for principle_path, entry in reader.items(item.get("principles"), f"{path}.principles"):
@@ -428,7 +433,7 @@ def _parse_principle(reader: _Reader, raw: Any, path: str, known: _KnownCodes) -
         return code
     item = reader.mapping(raw, path, PRINCIPLE_FIELDS, {"code", "name"})
     return PrincipleSpec(
-        code=reader.code(item.get("code"), f"{path}.code"),
+        code=reader.required_code(item, "code", path),
         order=reader.integer(item.get("order"), f"{path}.order", default=0),
         name=reader.translated(item.get("name"), f"{path}.name", required=True, max_length=300),
         definition=reader.translated(item.get("definition"), f"{path}.definition", required=False),
@@ -444,7 +449,7 @@ def _parse_stakeholder_group(
         return code
     item = reader.mapping(raw, path, STAKEHOLDER_GROUP_FIELDS, {"code", "name"})
     return StakeholderGroupSpec(
-        code=reader.code(item.get("code"), f"{path}.code"),
+        code=reader.required_code(item, "code", path),
         order=reader.integer(item.get("order"), f"{path}.order", default=0),
         name=reader.translated(item.get("name"), f"{path}.name", required=True, max_length=500),
         description=reader.translated(item.get("description"), f"{path}.description", required=False),
@@ -464,7 +469,7 @@ def _parse_goal(
         return None
     goal = ObjectiveSpec(
         path=path,
-        code=reader.code(item.get("code"), f"{path}.code"),
+        code=reader.required_code(item, "code", path),
         order=reader.integer(item.get("order"), f"{path}.order", default=0),
         title=reader.translated(item.get("title"), f"{path}.title", required=True, max_length=300),
         description=reader.translated(item.get("description"), f"{path}.description", required=False),
@@ -494,7 +499,7 @@ def _parse_outcome(
         return None
     outcome = OutcomeSpec(
         path=path,
-        code=reader.code(item.get("code"), f"{path}.code"),
+        code=reader.required_code(item, "code", path),
         order=reader.integer(item.get("order"), f"{path}.order", default=0),
         title=reader.translated(item.get("title"), f"{path}.title", required=True, max_length=300),
         description=reader.translated(item.get("description"), f"{path}.description", required=False),
@@ -527,7 +532,7 @@ def _parse_action(
         reader.known(f"{path}.lead", lead, known.organisations, "organisation")
     action = ActionSpec(
         path=path,
-        code=reader.code(item.get("code"), f"{path}.code"),
+        code=reader.required_code(item, "code", path),
         order=reader.integer(item.get("order"), f"{path}.order", default=0),
         title=reader.translated(item.get("title"), f"{path}.title", required=True, max_length=300),
         description=reader.translated(item.get("description"), f"{path}.description", required=False),
@@ -575,7 +580,7 @@ def _parse_implementation(
         reader.known(path, code, known.organisations, "organisation")
         return ImplementationSpec(organisation=code)
     item = reader.mapping(raw, path, IMPLEMENTATION_FIELDS, {"organisation"})
-    code = reader.code(item.get("organisation"), f"{path}.organisation")
+    code = reader.required_code(item, "organisation", path)
     reader.known(f"{path}.organisation", code, known.organisations, "organisation")
     spec = ImplementationSpec(
         organisation=code,
