@@ -1,0 +1,104 @@
+"""The project as deployed: production settings, docker-compose, liveness, the root redirect."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def production_environment(**extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "strategy_tracker.settings.production",
+        "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-" + "x" * 20,
+        "ALLOWED_HOSTS": "tracker.example.org",
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}",
+        **extra,
+    }
+
+
+def manage(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *arguments],
+        env=env, capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_environment())
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = production_environment()
+    del env["SECRET_KEY"]
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_load_demo_refuses_production_settings():
+    result = manage("load_demo", env=production_environment())
+    assert result.returncode == 1
+    assert "Demo data is for the embedded default only" in result.stderr
+
+
+def test_migrations_are_up_to_date():
+    result = manage("makemigrations", "--check", "--dry-run", env={**os.environ})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_docker_compose_parses_and_names_every_service():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+    for name in ("postgres", "redis", "web", "worker", "beat"):
+        assert "healthcheck" in services[name], name
+    for name in ("web", "worker", "beat", "migrate"):
+        environment = services[name]["environment"]
+        assert environment["DJANGO_SETTINGS_MODULE"] == "strategy_tracker.settings.production"
+        assert environment["REDIS_URL"] == "redis://redis:6379/0"
+        assert environment["DATABASE_URL"].startswith("postgres://tracker:")
+        assert environment["SECRET_KEY"] == "${SECRET_KEY:?set SECRET_KEY}"
+    assert services["web"]["command"][0] == "gunicorn"
+    assert services["worker"]["command"][:4] == ["celery", "-A", "strategy_tracker", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "strategy_tracker", "beat"]
+    assert services["web"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert (ROOT / "Dockerfile").exists()
+
+
+@pytest.mark.django_db
+def test_healthz_answers_when_the_database_answers(client, settings):
+    settings.REDIS_URL = ""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+
+
+@pytest.mark.django_db
+def test_healthz_checks_redis_when_configured(client, settings, redis_url):
+    settings.REDIS_URL = redis_url
+    response = client.get("/healthz")
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+
+
+@pytest.mark.django_db
+def test_healthz_reports_an_unreachable_redis(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["redis"] == "unreachable"
+
+
+@pytest.mark.parametrize(("accept_language", "target"), [("fr-FR,fr;q=0.9", "/fr/"), ("ar", "/ar/"), ("de", "/en/")])
+def test_root_redirects_to_the_browser_language(client, accept_language, target):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response.status_code == 302
+    assert response["Location"] == target
