@@ -52,7 +52,15 @@ class OutcomeInline(TranslationTabularInline):
 
 class ActionInline(TranslationTabularInline):
     model = Action
-    fields = ["code", "order", "title", "lead_organisation", "due_date", "weight", "archived_at"]
+    fields = [
+        "code",
+        "order",
+        "title",
+        "lead_organisation",
+        "due_date",
+        "weight",
+        "archived_at",
+    ]
     readonly_fields = ["archived_at"]
     extra = 0
     show_change_link = True
@@ -60,7 +68,14 @@ class ActionInline(TranslationTabularInline):
 
 class ImplementationInline(admin.TabularInline):
     model = Implementation
-    fields = ["organisation", "start_date", "due_date", "status", "progress", "last_accepted_at"]
+    fields = [
+        "organisation",
+        "start_date",
+        "due_date",
+        "status",
+        "progress",
+        "last_accepted_at",
+    ]
     readonly_fields = ["status", "progress", "last_accepted_at"]
     extra = 0
     show_change_link = True
@@ -69,7 +84,12 @@ class ImplementationInline(admin.TabularInline):
 class StatusUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = StatusUpdate
     fields = [
-        "created_at", "author", "status", "progress", "sensitivity", "review_state",
+        "created_at",
+        "author",
+        "status",
+        "progress",
+        "sensitivity",
+        "review_state",
         "cleared_for_public",
     ]
     readonly_fields = fields
@@ -87,7 +107,14 @@ class ReviewEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Strategy)
 class StrategyAdmin(TranslationStatusMixin, TranslationAdmin):
-    list_display = ["code", "title", "status", "objective_term", "published", "untranslated"]
+    list_display = [
+        "code",
+        "title",
+        "status",
+        "objective_term",
+        "published",
+        "untranslated",
+    ]
     list_filter = ["status", "objective_term", MissingTranslationFilter]
     search_fields = ["code", "title_en", "title_fr", "title_ar"]
     filter_horizontal = ["owners", "principles", "stakeholder_groups", "aligned_with"]
@@ -105,8 +132,21 @@ class ObjectiveAdmin(TranslationStatusMixin, TranslationAdmin):
 
 @admin.register(Outcome)
 class OutcomeAdmin(TranslationStatusMixin, TranslationAdmin):
-    list_display = ["code", "title", "objective", "is_illustrative", "archived_at", "untranslated"]
-    list_filter = ["objective__strategy", "objective", "is_illustrative", ArchivedFilter, MissingTranslationFilter]
+    list_display = [
+        "code",
+        "title",
+        "objective",
+        "is_illustrative",
+        "archived_at",
+        "untranslated",
+    ]
+    list_filter = [
+        "objective__strategy",
+        "objective",
+        "is_illustrative",
+        ArchivedFilter,
+        MissingTranslationFilter,
+    ]
     list_select_related = ["objective"]
     search_fields = ["code", "title_en", "title_fr", "title_ar"]
     inlines = [ActionInline]
@@ -115,12 +155,24 @@ class OutcomeAdmin(TranslationStatusMixin, TranslationAdmin):
 @admin.register(Action)
 class ActionAdmin(TranslationStatusMixin, TranslationAdmin):
     list_display = [
-        "code", "title", "outcome", "lead_organisation", "due_date", "weight",
-        "is_illustrative", "archived_at", "untranslated",
+        "code",
+        "title",
+        "outcome",
+        "lead_organisation",
+        "due_date",
+        "weight",
+        "is_illustrative",
+        "archived_at",
+        "untranslated",
     ]
     list_filter = [
-        "outcome__objective__strategy", "outcome__objective", "lead_organisation",
-        "principles", "stakeholder_groups", "is_illustrative", ArchivedFilter,
+        "outcome__objective__strategy",
+        "outcome__objective",
+        "lead_organisation",
+        "principles",
+        "stakeholder_groups",
+        "is_illustrative",
+        ArchivedFilter,
         MissingTranslationFilter,
     ]
     list_select_related = ["outcome", "lead_organisation"]
@@ -131,11 +183,24 @@ class ActionAdmin(TranslationStatusMixin, TranslationAdmin):
 
 @admin.register(Implementation)
 class ImplementationAdmin(admin.ModelAdmin):
-    list_display = ["action", "organisation", "status", "progress", "last_accepted_at", "archived_at"]
+    list_display = [
+        "action",
+        "organisation",
+        "status",
+        "progress",
+        "last_accepted_at",
+        "archived_at",
+    ]
     list_filter = ["status", "organisation__kind", "organisation", ArchivedFilter]
     list_select_related = ["action", "organisation"]
     search_fields = ["action__code", "action__title_en", "organisation__code"]
-    readonly_fields = ["status", "progress", "current_update", "last_accepted_at", "version"]
+    readonly_fields = [
+        "status",
+        "progress",
+        "current_update",
+        "last_accepted_at",
+        "version",
+    ]
     raw_id_fields = ["action"]
     inlines = [StatusUpdateInline]
 
@@ -145,12 +210,32 @@ class StatusUpdateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Append-only: updates change only through the review workflow."""
 
     list_display = [
-        "implementation", "author", "status", "progress", "sensitivity", "review_state",
-        "cleared_for_public", "created_at",
+        "implementation",
+        "author",
+        "status",
+        "progress",
+        "sensitivity",
+        "review_state",
+        "cleared_for_public",
+        "created_at",
     ]
-    list_filter = ["review_state", "status", "sensitivity", "confidence", "cleared_for_public"]
-    list_select_related = ["implementation__action", "implementation__organisation", "author"]
-    search_fields = ["narrative", "implementation__action__code", "implementation__organisation__code"]
+    list_filter = [
+        "review_state",
+        "status",
+        "sensitivity",
+        "confidence",
+        "cleared_for_public",
+    ]
+    list_select_related = [
+        "implementation__action",
+        "implementation__organisation",
+        "author",
+    ]
+    search_fields = [
+        "narrative",
+        "implementation__action__code",
+        "implementation__organisation__code",
+    ]
     date_hierarchy = "created_at"
     inlines = [ReviewEventInline]
 
@@ -164,6 +249,14 @@ class ReviewEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(ProgressSnapshot)
 class ProgressSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["date", "audience", "node_type", "node_id", "organisation", "progress", "overdue_count"]
+    list_display = [
+        "date",
+        "audience",
+        "node_type",
+        "node_id",
+        "organisation",
+        "progress",
+        "overdue_count",
+    ]
     list_filter = ["audience", "node_type", "date", "strategy"]
     list_select_related = ["organisation"]

@@ -37,7 +37,9 @@ percent_validators = [MinValueValidator(0), MaxValueValidator(100)]
 
 
 def _check(condition: Q, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=condition, name=f"%(app_label)s_%(class)s_{name}")
+    return models.CheckConstraint(
+        condition=condition, name=f"%(app_label)s_%(class)s_{name}"
+    )
 
 
 class Strategy(TranslatedContentMixin, TimeStampedModel):
@@ -52,7 +54,10 @@ class Strategy(TranslatedContentMixin, TimeStampedModel):
     title = models.CharField(_("title"), max_length=300)
     purpose = models.TextField(_("purpose"), blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT
+        _("status"),
+        max_length=10,
+        choices=StrategyStatus.choices,
+        default=StrategyStatus.DRAFT,
     )
     objective_term = models.CharField(
         _("objectives are called"),
@@ -73,10 +78,15 @@ class Strategy(TranslatedContentMixin, TimeStampedModel):
     reporting_period_days = models.PositiveSmallIntegerField(
         _("reporting period (days)"),
         default=30,
-        help_text=_("An implementation with no accepted update for this long is overdue."),
+        help_text=_(
+            "An implementation with no accepted update for this long is overdue."
+        ),
     )
     owners = models.ManyToManyField(
-        Organisation, blank=True, related_name="owned_strategies", verbose_name=_("owners")
+        Organisation,
+        blank=True,
+        related_name="owned_strategies",
+        verbose_name=_("owners"),
     )
     principles = models.ManyToManyField(
         Principle, blank=True, related_name="strategies", verbose_name=_("principles")
@@ -88,7 +98,10 @@ class Strategy(TranslatedContentMixin, TimeStampedModel):
         verbose_name=_("stakeholder groups"),
     )
     aligned_with = models.ManyToManyField(
-        "self", blank=True, symmetrical=False, related_name="aligned_from",
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="aligned_from",
         verbose_name=_("aligned with"),
     )
 
@@ -112,7 +125,10 @@ class Objective(TranslatedContentMixin, TimeStampedModel):
     """A top-level objective of a strategy; the 2021 strategy calls its four objectives goals."""
 
     strategy = models.ForeignKey(
-        Strategy, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("strategy")
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="objectives",
+        verbose_name=_("strategy"),
     )
     code = models.CharField(_("code"), max_length=30)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -134,7 +150,8 @@ class Objective(TranslatedContentMixin, TimeStampedModel):
         verbose_name_plural = _("objectives")
         constraints = [
             models.UniqueConstraint(
-                fields=["strategy", "code"], name="%(app_label)s_%(class)s_unique_code_in_strategy"
+                fields=["strategy", "code"],
+                name="%(app_label)s_%(class)s_unique_code_in_strategy",
             ),
             _check(~Q(code=""), "code_not_blank"),
             _check(english_text_required("title"), "title_en_not_blank"),
@@ -148,7 +165,10 @@ class Outcome(TranslatedContentMixin, TimeStampedModel):
     """A result an objective is meant to bring about; actions under it produce it."""
 
     objective = models.ForeignKey(
-        Objective, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("objective")
+        Objective,
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+        verbose_name=_("objective"),
     )
     code = models.CharField(_("code"), max_length=30)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -188,7 +208,10 @@ class Action(TranslatedContentMixin, TimeStampedModel):
     """
 
     outcome = models.ForeignKey(
-        Outcome, on_delete=models.CASCADE, related_name="actions", verbose_name=_("outcome")
+        Outcome,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("outcome"),
     )
     code = models.CharField(_("code"), max_length=30)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -235,13 +258,16 @@ class Action(TranslatedContentMixin, TimeStampedModel):
         verbose_name_plural = _("actions")
         constraints = [
             models.UniqueConstraint(
-                fields=["outcome", "code"], name="%(app_label)s_%(class)s_unique_code_in_outcome"
+                fields=["outcome", "code"],
+                name="%(app_label)s_%(class)s_unique_code_in_outcome",
             ),
             _check(~Q(code=""), "code_not_blank"),
             _check(english_text_required("title"), "title_en_not_blank"),
             _check(Q(weight__gt=0), "weight_positive"),
             _check(
-                Q(start_date__isnull=True) | Q(due_date__isnull=True) | Q(due_date__gte=F("start_date")),
+                Q(start_date__isnull=True)
+                | Q(due_date__isnull=True)
+                | Q(due_date__gte=F("start_date")),
                 "due_after_start",
             ),
         ]
@@ -258,7 +284,10 @@ class Implementation(TimeStampedModel):
     """
 
     action = models.ForeignKey(
-        Action, on_delete=models.CASCADE, related_name="implementations", verbose_name=_("action")
+        Action,
+        on_delete=models.CASCADE,
+        related_name="implementations",
+        verbose_name=_("action"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -285,7 +314,9 @@ class Implementation(TimeStampedModel):
         related_name="+",
         verbose_name=_("current update"),
     )
-    last_accepted_at = models.DateTimeField(_("last accepted update"), null=True, blank=True)
+    last_accepted_at = models.DateTimeField(
+        _("last accepted update"), null=True, blank=True
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
@@ -305,13 +336,19 @@ class Implementation(TimeStampedModel):
                 "completed_is_100_percent",
             ),
             _check(
-                Q(start_date__isnull=True) | Q(due_date__isnull=True) | Q(due_date__gte=F("start_date")),
+                Q(start_date__isnull=True)
+                | Q(due_date__isnull=True)
+                | Q(due_date__gte=F("start_date")),
                 "due_after_start",
             ),
         ]
         indexes = [
-            models.Index(fields=["organisation", "status"], name="objectives_impl_org_status"),
-            models.Index(fields=["status", "-updated_at"], name="objectives_impl_status_recent"),
+            models.Index(
+                fields=["organisation", "status"], name="objectives_impl_org_status"
+            ),
+            models.Index(
+                fields=["status", "-updated_at"], name="objectives_impl_status_recent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -333,14 +370,25 @@ class StatusUpdate(TimeStampedModel):
         related_name="updates",
         verbose_name=_("implementation"),
     )
-    status = models.CharField(_("status"), max_length=16, choices=ImplementationStatus.choices)
-    progress = models.PositiveSmallIntegerField(_("% complete"), validators=percent_validators)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImplementationStatus.choices
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("% complete"), validators=percent_validators
+    )
     narrative = models.TextField(_("narrative"), blank=True)
-    narrative_language = models.CharField(_("narrative language"), max_length=8, blank=True)
+    narrative_language = models.CharField(
+        _("narrative language"), max_length=8, blank=True
+    )
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
-    evidence_file = models.FileField(_("evidence file"), upload_to="evidence/%Y/%m/", blank=True)
+    evidence_file = models.FileField(
+        _("evidence file"), upload_to="evidence/%Y/%m/", blank=True
+    )
     confidence = models.CharField(
-        _("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.MEDIUM
+        _("confidence"),
+        max_length=8,
+        choices=Confidence.choices,
+        default=Confidence.MEDIUM,
     )
     sensitivity = models.CharField(
         _("sensitivity"),
@@ -355,11 +403,16 @@ class StatusUpdate(TimeStampedModel):
         verbose_name=_("author"),
     )
     review_state = models.CharField(
-        _("review state"), max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT
+        _("review state"),
+        max_length=12,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    cleared_for_public = models.BooleanField(_("cleared for public release"), default=False)
+    cleared_for_public = models.BooleanField(
+        _("cleared for public release"), default=False
+    )
     cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
     cleared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -407,7 +460,9 @@ class StatusUpdate(TimeStampedModel):
                 fields=["implementation", "review_state", "-accepted_at"],
                 name="objectives_update_impl_state",
             ),
-            models.Index(fields=["review_state", "-updated_at"], name="objectives_update_queue"),
+            models.Index(
+                fields=["review_state", "-updated_at"], name="objectives_update_queue"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -418,9 +473,14 @@ class ReviewEvent(models.Model):
     """One step in a status update's review: who moved it from which state to which, and why."""
 
     update = models.ForeignKey(
-        StatusUpdate, on_delete=models.PROTECT, related_name="events", verbose_name=_("update")
+        StatusUpdate,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("update"),
     )
-    from_state = models.CharField(_("from"), max_length=12, choices=ReviewState.choices, blank=True)
+    from_state = models.CharField(
+        _("from"), max_length=12, choices=ReviewState.choices, blank=True
+    )
     to_state = models.CharField(_("to"), max_length=12, choices=ReviewState.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -438,7 +498,11 @@ class ReviewEvent(models.Model):
         constraints = [
             _check(Q(to_state__in=values(ReviewState)), "to_state_valid"),
         ]
-        indexes = [models.Index(fields=["update", "created_at"], name="objectives_event_update")]
+        indexes = [
+            models.Index(
+                fields=["update", "created_at"], name="objectives_event_update"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.update_id}: {self.from_state or '-'} → {self.to_state}"
@@ -454,9 +518,14 @@ class ProgressSnapshot(TimeStampedModel):
     date = models.DateField(_("date"))
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices)
     strategy = models.ForeignKey(
-        Strategy, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("strategy")
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+        verbose_name=_("strategy"),
     )
-    node_type = models.CharField(_("node type"), max_length=10, choices=NodeType.choices)
+    node_type = models.CharField(
+        _("node type"), max_length=10, choices=NodeType.choices
+    )
     node_id = models.PositiveBigIntegerField(_("node id"))
     organisation = models.ForeignKey(
         Organisation,

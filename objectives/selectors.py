@@ -18,10 +18,16 @@ def strategy_public_list() -> QuerySet[Strategy]:
     return (
         Strategy.objects.filter(status=StrategyStatus.ACTIVE)
         .prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.current().order_by("order", "code")),
-            Prefetch("principles", queryset=Principle.objects.order_by("order", "code")),
             Prefetch(
-                "stakeholder_groups", queryset=StakeholderGroup.objects.order_by("order", "code")
+                "objectives",
+                queryset=Objective.objects.current().order_by("order", "code"),
+            ),
+            Prefetch(
+                "principles", queryset=Principle.objects.order_by("order", "code")
+            ),
+            Prefetch(
+                "stakeholder_groups",
+                queryset=StakeholderGroup.objects.order_by("order", "code"),
             ),
             Prefetch("aligned_with", queryset=Strategy.objects.order_by("code")),
         )
@@ -47,19 +53,34 @@ def strategy_export_tree(*, strategy: Strategy) -> dict[str, Any]:
         Strategy.objects.filter(pk=strategy.pk)
         .prefetch_related(
             Prefetch("owners", queryset=Organisation.objects.order_by("code")),
-            Prefetch("principles", queryset=Principle.objects.order_by("order", "code")),
-            Prefetch("stakeholder_groups", queryset=StakeholderGroup.objects.order_by("order", "code")),
+            Prefetch(
+                "principles", queryset=Principle.objects.order_by("order", "code")
+            ),
+            Prefetch(
+                "stakeholder_groups",
+                queryset=StakeholderGroup.objects.order_by("order", "code"),
+            ),
             Prefetch("aligned_with", queryset=Strategy.objects.order_by("code")),
-            Prefetch("objectives", queryset=Objective.objects.current().order_by("order", "code")),
-            Prefetch("objectives__outcomes", queryset=Outcome.objects.current().order_by("order", "code")),
+            Prefetch(
+                "objectives",
+                queryset=Objective.objects.current().order_by("order", "code"),
+            ),
+            Prefetch(
+                "objectives__outcomes",
+                queryset=Outcome.objects.current().order_by("order", "code"),
+            ),
             Prefetch(
                 "objectives__outcomes__actions",
                 queryset=Action.objects.current()
                 .select_related("lead_organisation")
                 .prefetch_related(
-                    Prefetch("principles", queryset=Principle.objects.order_by("order", "code")),
                     Prefetch(
-                        "stakeholder_groups", queryset=StakeholderGroup.objects.order_by("order", "code")
+                        "principles",
+                        queryset=Principle.objects.order_by("order", "code"),
+                    ),
+                    Prefetch(
+                        "stakeholder_groups",
+                        queryset=StakeholderGroup.objects.order_by("order", "code"),
                     ),
                     Prefetch(
                         "implementations",
@@ -125,7 +146,9 @@ def _export_goal(objective: Objective) -> dict[str, Any]:
                         "title": _texts(outcome, "title"),
                         "description": _texts(outcome, "description"),
                         "illustrative": outcome.is_illustrative or None,
-                        "actions": [_export_action(action) for action in outcome.actions.all()],
+                        "actions": [
+                            _export_action(action) for action in outcome.actions.all()
+                        ],
                     },
                     keep={"actions"},
                 )
@@ -162,7 +185,9 @@ def _export_action(action: Action) -> dict[str, Any]:
             "due_date": action.due_date,
             "weight": _number(action.weight),
             "principles": [principle.code for principle in action.principles.all()],
-            "stakeholder_groups": [group.code for group in action.stakeholder_groups.all()],
+            "stakeholder_groups": [
+                group.code for group in action.stakeholder_groups.all()
+            ],
             "illustrative": action.is_illustrative or None,
             "implementations": implementations,
         },
@@ -170,6 +195,12 @@ def _export_action(action: Action) -> dict[str, Any]:
     )
 
 
-def _drop_empty(item: dict[str, Any], keep: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+def _drop_empty(
+    item: dict[str, Any], keep: frozenset[str] | set[str] = frozenset()
+) -> dict[str, Any]:
     """Leave out empty values, except lists whose presence means "exactly these" (see the format)."""
-    return {key: value for key, value in item.items() if key in keep or value not in (None, "", [], {})}
+    return {
+        key: value
+        for key, value in item.items()
+        if key in keep or value not in (None, "", [], {})
+    }

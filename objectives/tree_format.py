@@ -110,11 +110,14 @@ class StrategySpec:
     goals: list[ObjectiveSpec] | None
 
     def principle_codes(self) -> list[str]:
-        return [item if isinstance(item, str) else item.code for item in self.principles]
+        return [
+            item if isinstance(item, str) else item.code for item in self.principles
+        ]
 
     def stakeholder_group_codes(self) -> list[str]:
         return [
-            item if isinstance(item, str) else item.code for item in self.stakeholder_groups
+            item if isinstance(item, str) else item.code
+            for item in self.stakeholder_groups
         ]
 
 
@@ -137,7 +140,9 @@ class _Reader:
     def problem(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
 
-    def mapping(self, raw: Any, path: str, allowed: set[str], required: set[str]) -> dict:
+    def mapping(
+        self, raw: Any, path: str, allowed: set[str], required: set[str]
+    ) -> dict:
         if not isinstance(raw, dict):
             self.problem(path, f"expected a mapping, got {_type_name(raw)}")
             return {}
@@ -180,7 +185,9 @@ class _Reader:
             return ""
         text = raw.strip()
         if max_length is not None and len(text) > max_length:
-            self.problem(path, f"is {len(text)} characters long; the limit is {max_length}")
+            self.problem(
+                path, f"is {len(text)} characters long; the limit is {max_length}"
+            )
         return text
 
     def translated(
@@ -193,7 +200,9 @@ class _Reader:
         if isinstance(raw, str):
             raw = {"en": raw}
         if not isinstance(raw, dict):
-            self.problem(path, f"expected text or a mapping of languages, got {_type_name(raw)}")
+            self.problem(
+                path, f"expected text or a mapping of languages, got {_type_name(raw)}"
+            )
             return {}
         result: Translated = {}
         for language, value in raw.items():
@@ -203,7 +212,9 @@ class _Reader:
                     f"unknown language; use {', '.join(LANGUAGE_CODES)}",
                 )
                 continue
-            result[language] = self.text(value, f"{path}.{language}", max_length=max_length)
+            result[language] = self.text(
+                value, f"{path}.{language}", max_length=max_length
+            )
         if required and not result.get("en"):
             self.problem(f"{path}.en", "English text is required")
         return {language: text for language, text in result.items() if text}
@@ -265,7 +276,9 @@ class _Reader:
             return raw.isoformat()
         text = str(raw).strip()
         if not re.match(PARTIAL_DATE_PATTERN, text):
-            self.problem(path, f'"{text}" is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)')
+            self.problem(
+                path, f'"{text}" is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)'
+            )
             return ""
         return text
 
@@ -321,15 +334,37 @@ def _load_known_codes() -> _KnownCodes:
 
 
 STRATEGY_FIELDS = {
-    "code", "title", "purpose", "status", "objective_term", "initiated", "published",
-    "launched", "note", "reporting_period_days", "owners", "principles",
-    "stakeholder_groups", "aligned_with", "goals",
+    "code",
+    "title",
+    "purpose",
+    "status",
+    "objective_term",
+    "initiated",
+    "published",
+    "launched",
+    "note",
+    "reporting_period_days",
+    "owners",
+    "principles",
+    "stakeholder_groups",
+    "aligned_with",
+    "goals",
 }
 GOAL_FIELDS = {"code", "order", "title", "description", "source_note", "outcomes"}
 OUTCOME_FIELDS = {"code", "order", "title", "description", "illustrative", "actions"}
 ACTION_FIELDS = {
-    "code", "order", "title", "description", "lead", "start_date", "due_date", "weight",
-    "principles", "stakeholder_groups", "illustrative", "implementations",
+    "code",
+    "order",
+    "title",
+    "description",
+    "lead",
+    "start_date",
+    "due_date",
+    "weight",
+    "principles",
+    "stakeholder_groups",
+    "illustrative",
+    "implementations",
 }
 PRINCIPLE_FIELDS = {"code", "order", "name", "definition"}
 STAKEHOLDER_GROUP_FIELDS = {"code", "order", "name", "description"}
@@ -348,43 +383,64 @@ def parse_strategy_tree(data: Any) -> tuple[StrategySpec | None, list[str]]:
         return None, reader.problems
     version = document.get("format_version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
-        reader.problem("format_version", f"unsupported version {version!r}; expected {FORMAT_VERSION}")
+        reader.problem(
+            "format_version",
+            f"unsupported version {version!r}; expected {FORMAT_VERSION}",
+        )
     strategy = _parse_strategy(reader, document.get("strategy"), "strategy", known)
     return strategy, reader.problems
 
 
-def _parse_strategy(reader: _Reader, raw: Any, path: str, known: _KnownCodes) -> StrategySpec | None:
+def _parse_strategy(
+    reader: _Reader, raw: Any, path: str, known: _KnownCodes
+) -> StrategySpec | None:
     item = reader.mapping(raw, path, STRATEGY_FIELDS, {"code", "title"})
     if not item:
         return None
     code = reader.required_code(item, "code", path)
 
     principles: list[PrincipleSpec | str] = []
-    for principle_path, entry in reader.items(item.get("principles"), f"{path}.principles"):
+    for principle_path, entry in reader.items(
+        item.get("principles"), f"{path}.principles"
+    ):
         principles.append(_parse_principle(reader, entry, principle_path, known))
     stakeholder_groups: list[StakeholderGroupSpec | str] = []
-    for group_path, entry in reader.items(item.get("stakeholder_groups"), f"{path}.stakeholder_groups"):
-        stakeholder_groups.append(_parse_stakeholder_group(reader, entry, group_path, known))
+    for group_path, entry in reader.items(
+        item.get("stakeholder_groups"), f"{path}.stakeholder_groups"
+    ):
+        stakeholder_groups.append(
+            _parse_stakeholder_group(reader, entry, group_path, known)
+        )
 
     spec = StrategySpec(
         code=code,
-        title=reader.translated(item.get("title"), f"{path}.title", required=True, max_length=300),
-        purpose=reader.translated(item.get("purpose"), f"{path}.purpose", required=False),
+        title=reader.translated(
+            item.get("title"), f"{path}.title", required=True, max_length=300
+        ),
+        purpose=reader.translated(
+            item.get("purpose"), f"{path}.purpose", required=False
+        ),
         status=reader.choice(
-            item.get("status"), f"{path}.status",
-            allowed=values(StrategyStatus), default=StrategyStatus.DRAFT,
+            item.get("status"),
+            f"{path}.status",
+            allowed=values(StrategyStatus),
+            default=StrategyStatus.DRAFT,
         ),
         objective_term=reader.choice(
-            item.get("objective_term"), f"{path}.objective_term",
-            allowed=values(ObjectiveTerm), default=ObjectiveTerm.GOAL,
+            item.get("objective_term"),
+            f"{path}.objective_term",
+            allowed=values(ObjectiveTerm),
+            default=ObjectiveTerm.GOAL,
         ),
         initiated=reader.partial_date(item.get("initiated"), f"{path}.initiated"),
         published=reader.partial_date(item.get("published"), f"{path}.published"),
         launched=reader.partial_date(item.get("launched"), f"{path}.launched"),
         note=reader.text(item.get("note"), f"{path}.note"),
         reporting_period_days=reader.integer(
-            item.get("reporting_period_days"), f"{path}.reporting_period_days",
-            default=30, minimum=1,
+            item.get("reporting_period_days"),
+            f"{path}.reporting_period_days",
+            default=30,
+            minimum=1,
         ),
         owners=[
             reader.code(entry, owner_path)
@@ -394,16 +450,25 @@ def _parse_strategy(reader: _Reader, raw: Any, path: str, known: _KnownCodes) ->
         stakeholder_groups=stakeholder_groups,
         aligned_with=[
             reader.code(entry, aligned_path)
-            for aligned_path, entry in reader.items(item.get("aligned_with"), f"{path}.aligned_with")
+            for aligned_path, entry in reader.items(
+                item.get("aligned_with"), f"{path}.aligned_with"
+            )
         ],
         goals=None,
     )
     for index, owner in enumerate(spec.owners):
-        reader.known(f"{path}.owners[{index}]", owner, known.organisations, "organisation")
+        reader.known(
+            f"{path}.owners[{index}]", owner, known.organisations, "organisation"
+        )
     reader.unique([(f"{path}.owners[{i}]", c) for i, c in enumerate(spec.owners)])
-    reader.unique([(f"{path}.principles[{i}]", c) for i, c in enumerate(spec.principle_codes())])
     reader.unique(
-        [(f"{path}.stakeholder_groups[{i}]", c) for i, c in enumerate(spec.stakeholder_group_codes())]
+        [(f"{path}.principles[{i}]", c) for i, c in enumerate(spec.principle_codes())]
+    )
+    reader.unique(
+        [
+            (f"{path}.stakeholder_groups[{i}]", c)
+            for i, c in enumerate(spec.stakeholder_group_codes())
+        ]
     )
     for index, aligned in enumerate(spec.aligned_with):
         aligned_path = f"{path}.aligned_with[{index}]"
@@ -411,7 +476,9 @@ def _parse_strategy(reader: _Reader, raw: Any, path: str, known: _KnownCodes) ->
             reader.problem(aligned_path, "a strategy cannot be aligned with itself")
         else:
             reader.known(aligned_path, aligned, known.strategies, "strategy")
-    reader.unique([(f"{path}.aligned_with[{i}]", c) for i, c in enumerate(spec.aligned_with)])
+    reader.unique(
+        [(f"{path}.aligned_with[{i}]", c) for i, c in enumerate(spec.aligned_with)]
+    )
 
     # Principles and groups defined in this file may be used by its actions.
     adopted_principles = known.principles | set(spec.principle_codes())
@@ -419,14 +486,18 @@ def _parse_strategy(reader: _Reader, raw: Any, path: str, known: _KnownCodes) ->
     if "goals" in item:
         spec.goals = []
         for goal_path, entry in reader.items(item["goals"], f"{path}.goals"):
-            goal = _parse_goal(reader, entry, goal_path, known, adopted_principles, adopted_groups)
+            goal = _parse_goal(
+                reader, entry, goal_path, known, adopted_principles, adopted_groups
+            )
             if goal:
                 spec.goals.append(goal)
         reader.unique([(goal.path + ".code", goal.code) for goal in spec.goals])
     return spec
 
 
-def _parse_principle(reader: _Reader, raw: Any, path: str, known: _KnownCodes) -> PrincipleSpec | str:
+def _parse_principle(
+    reader: _Reader, raw: Any, path: str, known: _KnownCodes
+) -> PrincipleSpec | str:
     if not isinstance(raw, dict):
         code = reader.code(raw, path)
         reader.known(path, code, known.principles, "principle")
@@ -435,8 +506,12 @@ def _parse_principle(reader: _Reader, raw: Any, path: str, known: _KnownCodes) -
     return PrincipleSpec(
         code=reader.required_code(item, "code", path),
         order=reader.integer(item.get("order"), f"{path}.order", default=0),
-        name=reader.translated(item.get("name"), f"{path}.name", required=True, max_length=300),
-        definition=reader.translated(item.get("definition"), f"{path}.definition", required=False),
+        name=reader.translated(
+            item.get("name"), f"{path}.name", required=True, max_length=300
+        ),
+        definition=reader.translated(
+            item.get("definition"), f"{path}.definition", required=False
+        ),
     )
 
 
@@ -451,8 +526,12 @@ def _parse_stakeholder_group(
     return StakeholderGroupSpec(
         code=reader.required_code(item, "code", path),
         order=reader.integer(item.get("order"), f"{path}.order", default=0),
-        name=reader.translated(item.get("name"), f"{path}.name", required=True, max_length=500),
-        description=reader.translated(item.get("description"), f"{path}.description", required=False),
+        name=reader.translated(
+            item.get("name"), f"{path}.name", required=True, max_length=500
+        ),
+        description=reader.translated(
+            item.get("description"), f"{path}.description", required=False
+        ),
     )
 
 
@@ -471,18 +550,28 @@ def _parse_goal(
         path=path,
         code=reader.required_code(item, "code", path),
         order=reader.integer(item.get("order"), f"{path}.order", default=0),
-        title=reader.translated(item.get("title"), f"{path}.title", required=True, max_length=300),
-        description=reader.translated(item.get("description"), f"{path}.description", required=False),
-        source_note=reader.text(item.get("source_note"), f"{path}.source_note", max_length=300),
+        title=reader.translated(
+            item.get("title"), f"{path}.title", required=True, max_length=300
+        ),
+        description=reader.translated(
+            item.get("description"), f"{path}.description", required=False
+        ),
+        source_note=reader.text(
+            item.get("source_note"), f"{path}.source_note", max_length=300
+        ),
         outcomes=None,
     )
     if "outcomes" in item:
         goal.outcomes = []
         for outcome_path, entry in reader.items(item["outcomes"], f"{path}.outcomes"):
-            outcome = _parse_outcome(reader, entry, outcome_path, known, principles, groups)
+            outcome = _parse_outcome(
+                reader, entry, outcome_path, known, principles, groups
+            )
             if outcome:
                 goal.outcomes.append(outcome)
-        reader.unique([(outcome.path + ".code", outcome.code) for outcome in goal.outcomes])
+        reader.unique(
+            [(outcome.path + ".code", outcome.code) for outcome in goal.outcomes]
+        )
     return goal
 
 
@@ -501,18 +590,28 @@ def _parse_outcome(
         path=path,
         code=reader.required_code(item, "code", path),
         order=reader.integer(item.get("order"), f"{path}.order", default=0),
-        title=reader.translated(item.get("title"), f"{path}.title", required=True, max_length=300),
-        description=reader.translated(item.get("description"), f"{path}.description", required=False),
-        is_illustrative=reader.boolean(item.get("illustrative"), f"{path}.illustrative"),
+        title=reader.translated(
+            item.get("title"), f"{path}.title", required=True, max_length=300
+        ),
+        description=reader.translated(
+            item.get("description"), f"{path}.description", required=False
+        ),
+        is_illustrative=reader.boolean(
+            item.get("illustrative"), f"{path}.illustrative"
+        ),
         actions=None,
     )
     if "actions" in item:
         outcome.actions = []
         for action_path, entry in reader.items(item["actions"], f"{path}.actions"):
-            action = _parse_action(reader, entry, action_path, known, principles, groups)
+            action = _parse_action(
+                reader, entry, action_path, known, principles, groups
+            )
             if action:
                 outcome.actions.append(action)
-        reader.unique([(action.path + ".code", action.code) for action in outcome.actions])
+        reader.unique(
+            [(action.path + ".code", action.code) for action in outcome.actions]
+        )
     return outcome
 
 
@@ -527,41 +626,66 @@ def _parse_action(
     item = reader.mapping(raw, path, ACTION_FIELDS, {"code", "title"})
     if not item:
         return None
-    lead = reader.code(item["lead"], f"{path}.lead") if item.get("lead") is not None else None
+    lead = (
+        reader.code(item["lead"], f"{path}.lead")
+        if item.get("lead") is not None
+        else None
+    )
     if lead:
         reader.known(f"{path}.lead", lead, known.organisations, "organisation")
     action = ActionSpec(
         path=path,
         code=reader.required_code(item, "code", path),
         order=reader.integer(item.get("order"), f"{path}.order", default=0),
-        title=reader.translated(item.get("title"), f"{path}.title", required=True, max_length=300),
-        description=reader.translated(item.get("description"), f"{path}.description", required=False),
+        title=reader.translated(
+            item.get("title"), f"{path}.title", required=True, max_length=300
+        ),
+        description=reader.translated(
+            item.get("description"), f"{path}.description", required=False
+        ),
         lead=lead,
         start_date=reader.date(item.get("start_date"), f"{path}.start_date"),
         due_date=reader.date(item.get("due_date"), f"{path}.due_date"),
-        weight=reader.decimal(item.get("weight"), f"{path}.weight", default=Decimal("1")),
+        weight=reader.decimal(
+            item.get("weight"), f"{path}.weight", default=Decimal("1")
+        ),
         principles=[],
         stakeholder_groups=[],
-        is_illustrative=reader.boolean(item.get("illustrative"), f"{path}.illustrative"),
+        is_illustrative=reader.boolean(
+            item.get("illustrative"), f"{path}.illustrative"
+        ),
         implementations=None,
     )
     reader.date_order(f"{path}.due_date", action.start_date, action.due_date)
-    for principle_path, entry in reader.items(item.get("principles"), f"{path}.principles"):
+    for principle_path, entry in reader.items(
+        item.get("principles"), f"{path}.principles"
+    ):
         code = reader.code(entry, principle_path)
         reader.known(principle_path, code, principles, "principle")
         action.principles.append(code)
-    reader.unique([(f"{path}.principles[{i}]", c) for i, c in enumerate(action.principles)])
-    for group_path, entry in reader.items(item.get("stakeholder_groups"), f"{path}.stakeholder_groups"):
+    reader.unique(
+        [(f"{path}.principles[{i}]", c) for i, c in enumerate(action.principles)]
+    )
+    for group_path, entry in reader.items(
+        item.get("stakeholder_groups"), f"{path}.stakeholder_groups"
+    ):
         code = reader.code(entry, group_path)
         reader.known(group_path, code, groups, "stakeholder group")
         action.stakeholder_groups.append(code)
     reader.unique(
-        [(f"{path}.stakeholder_groups[{i}]", c) for i, c in enumerate(action.stakeholder_groups)]
+        [
+            (f"{path}.stakeholder_groups[{i}]", c)
+            for i, c in enumerate(action.stakeholder_groups)
+        ]
     )
     if "implementations" in item:
         action.implementations = []
-        for entry_path, entry in reader.items(item["implementations"], f"{path}.implementations"):
-            action.implementations.append(_parse_implementation(reader, entry, entry_path, known))
+        for entry_path, entry in reader.items(
+            item["implementations"], f"{path}.implementations"
+        ):
+            action.implementations.append(
+                _parse_implementation(reader, entry, entry_path, known)
+            )
         reader.unique(
             [
                 (f"{path}.implementations[{i}]", spec.organisation)

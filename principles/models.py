@@ -30,7 +30,8 @@ class Principle(TranslatedContentMixin, TimeStampedModel):
                 condition=~Q(code=""), name="%(app_label)s_%(class)s_code_not_blank"
             ),
             models.CheckConstraint(
-                condition=english_text_required("name"), name="%(app_label)s_%(class)s_name_en_not_blank"
+                condition=english_text_required("name"),
+                name="%(app_label)s_%(class)s_name_en_not_blank",
             ),
         ]
 

@@ -13,6 +13,10 @@ def principle_upsert(
     principle = Principle.objects.filter(code=code).first() or Principle(code=code)
     changed = model_update(
         principle,
-        {"order": order, **translated_values("name", name), **translated_values("definition", definition)},
+        {
+            "order": order,
+            **translated_values("name", name),
+            **translated_values("definition", definition),
+        },
     )
     return principle, changed

@@ -16,11 +16,21 @@ class StakeholderGroupAdmin(TranslationStatusMixin, TranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(GuardedModelAdminMixin, TranslationStatusMixin, TranslationAdmin):
+class OrganisationAdmin(
+    GuardedModelAdminMixin, TranslationStatusMixin, TranslationAdmin
+):
     """Object permissions (who reports and approves for a mission) are on each row's
     'Object permissions' page."""
 
-    list_display = ["code", "name", "kind", "group", "location", "is_active", "untranslated"]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "group",
+        "location",
+        "is_active",
+        "untranslated",
+    ]
     list_filter = ["kind", "group", "is_active", MissingTranslationFilter]
     list_select_related = ["group"]
     search_fields = ["code", "name_en", "name_fr", "name_ar", "location"]

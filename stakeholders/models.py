@@ -26,7 +26,8 @@ class StakeholderGroup(TranslatedContentMixin, TimeStampedModel):
                 condition=~Q(code=""), name="%(app_label)s_%(class)s_code_not_blank"
             ),
             models.CheckConstraint(
-                condition=english_text_required("name"), name="%(app_label)s_%(class)s_name_en_not_blank"
+                condition=english_text_required("name"),
+                name="%(app_label)s_%(class)s_name_en_not_blank",
             ),
         ]
 
@@ -64,9 +65,7 @@ class Organisation(TranslatedContentMixin, TimeStampedModel):
     established_year = models.PositiveSmallIntegerField(
         _("established"), null=True, blank=True
     )
-    working_language = models.CharField(
-        _("working language"), max_length=8, blank=True
-    )
+    working_language = models.CharField(_("working language"), max_length=8, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -86,11 +85,13 @@ class Organisation(TranslatedContentMixin, TimeStampedModel):
                 name="%(app_label)s_%(class)s_kind_valid",
             ),
             models.CheckConstraint(
-                condition=english_text_required("name"), name="%(app_label)s_%(class)s_name_en_not_blank"
+                condition=english_text_required("name"),
+                name="%(app_label)s_%(class)s_name_en_not_blank",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "code"], name="stakeholder_org_kind_code")]
+        indexes = [
+            models.Index(fields=["kind", "code"], name="stakeholder_org_kind_code")
+        ]
 
     def __str__(self) -> str:
         return self.code
-

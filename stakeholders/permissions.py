@@ -31,13 +31,24 @@ MISSION_ROLE_PERMISSION = {
 
 # Model permissions of each role's group, as (app_label, codename).
 ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    Role.FOCAL_POINT: [("objectives", "view_implementation"), ("objectives", "add_statusupdate")],
-    Role.APPROVER: [("objectives", "view_implementation"), ("objectives", "view_statusupdate")],
+    Role.FOCAL_POINT: [
+        ("objectives", "view_implementation"),
+        ("objectives", "add_statusupdate"),
+    ],
+    Role.APPROVER: [
+        ("objectives", "view_implementation"),
+        ("objectives", "view_statusupdate"),
+    ],
     Role.STRATEGY_MANAGER: [
         (app_label, f"{verb}_{model}")
         for app_label, model_names in {
             "objectives": [
-                "strategy", "objective", "outcome", "action", "implementation", "statusupdate",
+                "strategy",
+                "objective",
+                "outcome",
+                "action",
+                "implementation",
+                "statusupdate",
             ],
             "principles": ["principle"],
             "stakeholders": ["stakeholdergroup", "organisation"],

@@ -19,7 +19,9 @@ def stakeholder_group_upsert(
     *, code: str, order: int, name: dict[str, str], description: dict[str, str]
 ) -> tuple[StakeholderGroup, bool]:
     """Create the group with this code or bring it in line; return it and whether it changed."""
-    group = StakeholderGroup.objects.filter(code=code).first() or StakeholderGroup(code=code)
+    group = StakeholderGroup.objects.filter(code=code).first() or StakeholderGroup(
+        code=code
+    )
     changed = model_update(
         group,
         {
@@ -43,7 +45,9 @@ def organisation_upsert(
     working_language: str = "",
 ) -> tuple[Organisation, bool]:
     """Create the organisation with this code or bring it in line; return it and whether it changed."""
-    organisation = Organisation.objects.filter(code=code).first() or Organisation(code=code)
+    organisation = Organisation.objects.filter(code=code).first() or Organisation(
+        code=code
+    )
     changed = model_update(
         organisation,
         {
@@ -70,14 +74,20 @@ def role_groups_ensure() -> dict[str, Group]:
             codename__in={codename for _, codename in wanted},
         )
         group.permissions.set(
-            [p for p in permissions if (p.content_type.app_label, p.codename) in set(wanted)]
+            [
+                p
+                for p in permissions
+                if (p.content_type.app_label, p.codename) in set(wanted)
+            ]
         )
         groups[role.value] = group
     return groups
 
 
 @transaction.atomic
-def role_assign(*, user: AbstractUser, role: Role, organisation: Organisation | None = None) -> None:
+def role_assign(
+    *, user: AbstractUser, role: Role, organisation: Organisation | None = None
+) -> None:
     """Give a user a role, scoped to a mission for the mission roles."""
     group = Group.objects.filter(name=ROLE_GROUP_NAMES[role]).first()
     if group is None:

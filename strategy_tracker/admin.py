@@ -14,8 +14,12 @@ def missing_translation_q(model: type, language: str) -> Q:
     """Rows with English text in some translated field but nothing in `language`."""
     condition = Q()
     for field_name in translator.get_options_for_model(model).all_fields:
-        english_present = Q(**{f"{field_name}_en__isnull": False}) & ~Q(**{f"{field_name}_en": ""})
-        missing = Q(**{f"{field_name}_{language}__isnull": True}) | Q(**{f"{field_name}_{language}": ""})
+        english_present = Q(**{f"{field_name}_en__isnull": False}) & ~Q(
+            **{f"{field_name}_en": ""}
+        )
+        missing = Q(**{f"{field_name}_{language}__isnull": True}) | Q(
+            **{f"{field_name}_{language}": ""}
+        )
         condition |= english_present & missing
     return condition
 
@@ -38,7 +42,9 @@ class TranslationStatusMixin:
 
     @admin.display(description=_("not yet translated"))
     def untranslated(self, obj: Any) -> str:
-        languages = sorted({language for _field, language in obj.missing_translations()})
+        languages = sorted(
+            {language for _field, language in obj.missing_translations()}
+        )
         return ", ".join(languages) or "—"
 
 

@@ -37,7 +37,9 @@ class TranslatedContentMixin:
             if not getattr(self, f"{field_name}_en", ""):
                 continue
             for language, _label in settings.LANGUAGES:
-                if language != "en" and not getattr(self, f"{field_name}_{language}", ""):
+                if language != "en" and not getattr(
+                    self, f"{field_name}_{language}", ""
+                ):
                     missing.append((field_name, language))
         return missing
 

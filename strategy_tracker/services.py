@@ -20,7 +20,9 @@ def model_update(instance: models.Model, data: dict[str, Any]) -> bool:
     Blank and NULL count as the same value, so that re-importing identical data writes nothing.
     """
     changed = [
-        name for name, value in data.items() if _comparable(instance, name) != _normalised(value)
+        name
+        for name, value in data.items()
+        if _comparable(instance, name) != _normalised(value)
     ]
     if not changed and instance.pk is not None:
         return False
@@ -35,7 +37,8 @@ def model_update(instance: models.Model, data: dict[str, Any]) -> bool:
             update_fields.append("updated_at")
         # modeltranslation keeps the untranslated column in step with English.
         update_fields += [
-            name[: -len("_en")] for name in changed
+            name[: -len("_en")]
+            for name in changed
             if name.endswith("_en") and hasattr(instance, name[: -len("_en")])
         ]
         instance.save(update_fields=update_fields)

@@ -23,9 +23,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         return
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" not in engine:
-        pytest.exit(f"CI=true needs PostgreSQL (DATABASE_URL); the database engine is {engine}", 3)
+        pytest.exit(
+            f"CI=true needs PostgreSQL (DATABASE_URL); the database engine is {engine}",
+            3,
+        )
     if not settings.REDIS_URL or not _redis_reachable(settings.REDIS_URL):
-        pytest.exit(f"CI=true needs a reachable Redis (REDIS_URL={settings.REDIS_URL!r})", 3)
+        pytest.exit(
+            f"CI=true needs a reachable Redis (REDIS_URL={settings.REDIS_URL!r})", 3
+        )
 
 
 def service_missing(message: str) -> None:

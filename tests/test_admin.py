@@ -11,7 +11,11 @@ from objectives.services.demo import demo_data_load
 pytestmark = pytest.mark.django_db
 
 MODELS = sorted(
-    (model for model in admin.site._registry if model._meta.app_label in {"objectives", "principles", "stakeholders"}),
+    (
+        model
+        for model in admin.site._registry
+        if model._meta.app_label in {"objectives", "principles", "stakeholders"}
+    ),
     key=lambda model: model.__name__,
 )
 
@@ -37,8 +41,17 @@ def superuser_client(client, demo_database):
 
 def test_every_domain_model_is_registered():
     assert [model.__name__ for model in MODELS] == [
-        "Action", "Implementation", "Objective", "Organisation", "Outcome", "Principle",
-        "ProgressSnapshot", "ReviewEvent", "StakeholderGroup", "StatusUpdate", "Strategy",
+        "Action",
+        "Implementation",
+        "Objective",
+        "Organisation",
+        "Outcome",
+        "Principle",
+        "ProgressSnapshot",
+        "ReviewEvent",
+        "StakeholderGroup",
+        "StatusUpdate",
+        "Strategy",
     ]
 
 
@@ -50,7 +63,9 @@ def test_changelist_search_and_change_page_render(superuser_client, model):
     assert superuser_client.get(changelist, {"q": "a"}).status_code == 200
     instance = model.objects.order_by("pk").first()
     if instance is not None:
-        change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
+        change = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk]
+        )
         assert superuser_client.get(change).status_code == 200
 
 

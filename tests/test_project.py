@@ -16,9 +16,11 @@ def production_environment(**extra: str) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "strategy_tracker.settings.production",
-        "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-" + "x" * 20,
+        "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-"
+        + "x" * 20,
         "ALLOWED_HOSTS": "tracker.example.org",
-        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}",
+        "DATABASE_URL": os.environ.get("DATABASE_URL")
+        or f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}",
         **extra,
     }
 
@@ -26,12 +28,18 @@ def production_environment(**extra: str) -> dict[str, str]:
 def manage(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *arguments],
-        env=env, capture_output=True, text=True, timeout=120, cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
     )
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_environment())
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=production_environment()
+    )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
@@ -63,14 +71,30 @@ def test_docker_compose_parses_and_names_every_service():
         assert "healthcheck" in services[name], name
     for name in ("web", "worker", "beat", "migrate"):
         environment = services[name]["environment"]
-        assert environment["DJANGO_SETTINGS_MODULE"] == "strategy_tracker.settings.production"
+        assert (
+            environment["DJANGO_SETTINGS_MODULE"]
+            == "strategy_tracker.settings.production"
+        )
         assert environment["REDIS_URL"] == "redis://redis:6379/0"
         assert environment["DATABASE_URL"].startswith("postgres://tracker:")
         assert environment["SECRET_KEY"] == "${SECRET_KEY:?set SECRET_KEY}"
     assert services["web"]["command"][0] == "gunicorn"
-    assert services["worker"]["command"][:4] == ["celery", "-A", "strategy_tracker", "worker"]
-    assert services["beat"]["command"][:4] == ["celery", "-A", "strategy_tracker", "beat"]
-    assert services["web"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert services["worker"]["command"][:4] == [
+        "celery",
+        "-A",
+        "strategy_tracker",
+        "worker",
+    ]
+    assert services["beat"]["command"][:4] == [
+        "celery",
+        "-A",
+        "strategy_tracker",
+        "beat",
+    ]
+    assert (
+        services["web"]["depends_on"]["migrate"]["condition"]
+        == "service_completed_successfully"
+    )
     assert (ROOT / "Dockerfile").exists()
 
 
@@ -86,7 +110,10 @@ def test_healthz_answers_when_the_database_answers(client, settings):
 def test_healthz_checks_redis_when_configured(client, settings, redis_url):
     settings.REDIS_URL = redis_url
     response = client.get("/healthz")
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "redis": "ok"},
+    }
 
 
 @pytest.mark.django_db
@@ -97,8 +124,31 @@ def test_healthz_reports_an_unreachable_redis(client, settings):
     assert response.json()["checks"]["redis"] == "unreachable"
 
 
-@pytest.mark.parametrize(("accept_language", "target"), [("fr-FR,fr;q=0.9", "/fr/"), ("ar", "/ar/"), ("de", "/en/")])
+@pytest.mark.parametrize(
+    ("accept_language", "target"),
+    [("fr-FR,fr;q=0.9", "/fr/"), ("ar", "/ar/"), ("de", "/en/")],
+)
 def test_root_redirects_to_the_browser_language(client, accept_language, target):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language)
     assert response.status_code == 302
     assert response["Location"] == target
+
+
+@pytest.mark.django_db
+def test_language_switch_keeps_the_page_in_the_new_language(client):
+    response = client.post("/i18n/setlang/", {"language": "ar", "next": "/en/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/ar/"
+
+
+@pytest.mark.parametrize("arguments", [["check", "."], ["format", "--check", "."]])
+def test_code_passes_ruff(arguments):
+    """Lint and format rules from pyproject.toml hold for the whole tree."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *arguments],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

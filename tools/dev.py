@@ -35,7 +35,8 @@ def ensure_environment() -> None:
     if not STAMP.exists() or STAMP.read_text().strip() != wanted:
         step("installing pinned dependencies (first run takes a minute or two)")
         subprocess.run(
-            [str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True
+            [str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
+            check=True,
         )
         subprocess.run(
             [str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]"],
@@ -45,7 +46,9 @@ def ensure_environment() -> None:
 
 
 def manage(*arguments: str, env: dict[str, str]) -> None:
-    subprocess.run([str(PYTHON), str(ROOT / "manage.py"), *arguments], check=True, env=env)
+    subprocess.run(
+        [str(PYTHON), str(ROOT / "manage.py"), *arguments], check=True, env=env
+    )
 
 
 def run(arguments: list[str]) -> int:
@@ -56,7 +59,9 @@ def run(arguments: list[str]) -> int:
     step("loading reference and demo data")
     manage("load_demo", env=env)
     address = arguments[0] if arguments else "127.0.0.1:8000"
-    step(f"serving at http://{address}/  (admin: http://{address}/en/admin/; Ctrl-C stops)")
+    step(
+        f"serving at http://{address}/  (admin: http://{address}/en/admin/; Ctrl-C stops)"
+    )
     try:
         return subprocess.run(
             [str(PYTHON), str(ROOT / "manage.py"), "runserver", address], env=env
@@ -66,9 +71,14 @@ def run(arguments: list[str]) -> int:
 
 
 def test(arguments: list[str]) -> int:
-    where = os.environ.get("DATABASE_URL", "").split("@")[-1] or "the embedded SQLite database"
+    where = (
+        os.environ.get("DATABASE_URL", "").split("@")[-1]
+        or "the embedded SQLite database"
+    )
     step(f"running the test suite against {where}")
-    return subprocess.run([str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT).returncode
+    return subprocess.run(
+        [str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT
+    ).returncode
 
 
 COMMANDS = {"run": run, "test": test}

@@ -40,7 +40,9 @@ def check_demo_allowed() -> None:
         )
 
 
-def demo_data_load(*, seed: int = 2021, reset: bool = False, progress: Say | None = None) -> dict[str, int]:
+def demo_data_load(
+    *, seed: int = 2021, reset: bool = False, progress: Say | None = None
+) -> dict[str, int]:
     """Load reference data, the illustrative tree, demo accounts and a year of updates.
 
     Running it again changes nothing unless `reset` is given, which replaces the demo updates.
@@ -58,14 +60,21 @@ def demo_data_load(*, seed: int = 2021, reset: bool = False, progress: Say | Non
             Implementation.objects.filter(
                 action__outcome__objective__strategy__code=DEMO_STRATEGY,
                 action__is_illustrative=True,
-            ).select_related("organisation").order_by("pk")
+            )
+            .select_related("organisation")
+            .order_by("pk")
         )
         existing = StatusUpdate.objects.filter(implementation__in=implementations)
         if existing.exists() and not reset:
             say("status updates: already loaded (use --reset to replace them)")
-            return {"implementations": len(implementations), "updates": existing.count()}
+            return {
+                "implementations": len(implementations),
+                "updates": existing.count(),
+            }
         if reset:
-            Implementation.objects.filter(pk__in=[i.pk for i in implementations]).update(current_update=None)
+            Implementation.objects.filter(
+                pk__in=[i.pk for i in implementations]
+            ).update(current_update=None)
             ReviewEvent.objects.filter(update__in=existing).delete()
             existing.delete()
         count = _create_updates(implementations, users, seed=seed, say=say)
@@ -87,7 +96,9 @@ def _import_demo_tree(*, seed: int) -> None:
     for goal in document["strategy"]["goals"]:
         goal_number = goal["code"].removeprefix("G")
         goal["outcomes"] = []
-        for outcome_index, (outcome_title, actions) in enumerate(DEMO_OUTCOMES[goal["code"]], start=1):
+        for outcome_index, (outcome_title, actions) in enumerate(
+            DEMO_OUTCOMES[goal["code"]], start=1
+        ):
             outcome_code = f"O{goal_number}.{outcome_index}"
             outcome = {
                 "code": outcome_code,
@@ -97,8 +108,12 @@ def _import_demo_tree(*, seed: int) -> None:
                 "actions": [],
             }
             for action_index, (action_title, lead) in enumerate(actions, start=1):
-                start = today - timedelta(days=MONTHS_OF_HISTORY * 30 + rng.randint(0, 60))
-                missions = list(DEMO_MISSIONS) + rng.sample(other_missions, rng.randint(2, 4))
+                start = today - timedelta(
+                    days=MONTHS_OF_HISTORY * 30 + rng.randint(0, 60)
+                )
+                missions = list(DEMO_MISSIONS) + rng.sample(
+                    other_missions, rng.randint(2, 4)
+                )
                 outcome["actions"].append(
                     {
                         "code": f"A{goal_number}.{outcome_index}.{action_index}",
@@ -112,7 +127,9 @@ def _import_demo_tree(*, seed: int) -> None:
                         "due_date": start + timedelta(days=rng.choice([365, 540, 720])),
                         "weight": rng.choice([1, 1, 1, 2, 3]),
                         "principles": sorted(rng.sample(principles, rng.randint(1, 3))),
-                        "stakeholder_groups": sorted(rng.sample(groups, rng.randint(1, 2))),
+                        "stakeholder_groups": sorted(
+                            rng.sample(groups, rng.randint(1, 2))
+                        ),
                         "illustrative": True,
                         "implementations": sorted(missions),
                     }
@@ -152,8 +169,12 @@ def _ensure_demo_users() -> dict[str, AbstractUser]:
     role_assign(user=account("manager", is_staff=True), role=Role.STRATEGY_MANAGER)
     for mission in Organisation.objects.filter(kind=Organisation.Kind.MISSION):
         prefix = mission.code.lower()
-        role_assign(user=account(f"{prefix}-focal"), role=Role.FOCAL_POINT, organisation=mission)
-        role_assign(user=account(f"{prefix}-approver"), role=Role.APPROVER, organisation=mission)
+        role_assign(
+            user=account(f"{prefix}-focal"), role=Role.FOCAL_POINT, organisation=mission
+        )
+        role_assign(
+            user=account(f"{prefix}-approver"), role=Role.APPROVER, organisation=mission
+        )
     return users
 
 
@@ -173,17 +194,31 @@ FINAL_STATUSES = [
 # The review state of the newest update of an implementation: most are accepted, the rest
 # fill the review queues at every step.
 LATEST_REVIEW_STATES = [
-    ReviewState.ACCEPTED, ReviewState.ACCEPTED, ReviewState.ACCEPTED, ReviewState.SUBMITTED,
-    ReviewState.ACCEPTED, ReviewState.APPROVED, ReviewState.ACCEPTED, ReviewState.DRAFT,
-    ReviewState.ACCEPTED, ReviewState.RETURNED, ReviewState.ACCEPTED,
+    ReviewState.ACCEPTED,
+    ReviewState.ACCEPTED,
+    ReviewState.ACCEPTED,
+    ReviewState.SUBMITTED,
+    ReviewState.ACCEPTED,
+    ReviewState.APPROVED,
+    ReviewState.ACCEPTED,
+    ReviewState.DRAFT,
+    ReviewState.ACCEPTED,
+    ReviewState.RETURNED,
+    ReviewState.ACCEPTED,
 ]
-SENSITIVITIES = [Sensitivity.UNCLASSIFIED] * 7 + [Sensitivity.CONFIDENTIAL] * 2 + [
-    Sensitivity.STRICTLY_CONFIDENTIAL
-]
+SENSITIVITIES = (
+    [Sensitivity.UNCLASSIFIED] * 7
+    + [Sensitivity.CONFIDENTIAL] * 2
+    + [Sensitivity.STRICTLY_CONFIDENTIAL]
+)
 
 
 def _create_updates(
-    implementations: list[Implementation], users: dict[str, AbstractUser], *, seed: int, say: Say
+    implementations: list[Implementation],
+    users: dict[str, AbstractUser],
+    *,
+    seed: int,
+    say: Say,
 ) -> int:
     rng = random.Random(seed + 1)
     now = timezone.now()
@@ -202,12 +237,20 @@ def _create_updates(
         progress = 0
         for month in range(month_count):
             is_latest = month == month_count - 1
-            created = now - timedelta(days=30 * (month_count - 1 - month) + rng.randint(1, 5))
-            status = final_status if is_latest else _interim_status(rng, final_status, month)
+            created = now - timedelta(
+                days=30 * (month_count - 1 - month) + rng.randint(1, 5)
+            )
+            status = (
+                final_status if is_latest else _interim_status(rng, final_status, month)
+            )
             progress = _progress_for(status, progress, rng)
             review_state = latest_state if is_latest else ReviewState.ACCEPTED
             sensitivity = rng.choice(SENSITIVITIES)
-            accepted_at = created + timedelta(days=4) if review_state == ReviewState.ACCEPTED else None
+            accepted_at = (
+                created + timedelta(days=4)
+                if review_state == ReviewState.ACCEPTED
+                else None
+            )
             cleared = (
                 review_state == ReviewState.ACCEPTED
                 and sensitivity == Sensitivity.UNCLASSIFIED
@@ -223,7 +266,8 @@ def _create_updates(
                     narrative_language="en",
                     evidence_url=(
                         f"https://example.org/evidence/{implementation.pk}/{month + 1}"
-                        if rng.random() < 0.3 else ""
+                        if rng.random() < 0.3
+                        else ""
                     ),
                     confidence=rng.choice(["high", "medium", "medium", "low"]),
                     sensitivity=sensitivity,
@@ -237,18 +281,26 @@ def _create_updates(
                     created_at=created,
                 )
             )
-            steps += _review_steps(index, review_state, focal, approver, manager, created)
+            steps += _review_steps(
+                index, review_state, focal, approver, manager, created
+            )
         plans.append((implementation, first_index, len(updates)))
         if (position + 1) % 50 == 0 or position + 1 == len(implementations):
-            say(f"status updates: planned for {position + 1}/{len(implementations)} implementations")
+            say(
+                f"status updates: planned for {position + 1}/{len(implementations)} implementations"
+            )
 
     StatusUpdate.objects.bulk_create(updates, batch_size=500)
     say(f"status updates: {len(updates)} written")
     ReviewEvent.objects.bulk_create(
         [
             ReviewEvent(
-                update=updates[index], from_state=from_state, to_state=to_state,
-                actor=actor, comment=comment, created_at=at,
+                update=updates[index],
+                from_state=from_state,
+                to_state=to_state,
+                actor=actor,
+                comment=comment,
+                created_at=at,
             )
             for index, from_state, to_state, actor, comment, at in steps
         ],
@@ -257,10 +309,14 @@ def _create_updates(
     say(f"review events: {len(steps)} written")
 
     for implementation, first, last in plans:
-        accepted = [u for u in updates[first:last] if u.review_state == ReviewState.ACCEPTED]
+        accepted = [
+            u for u in updates[first:last] if u.review_state == ReviewState.ACCEPTED
+        ]
         current = accepted[-1] if accepted else None
         implementation.current_update = current
-        implementation.status = current.status if current else ImplementationStatus.NOT_STARTED
+        implementation.status = (
+            current.status if current else ImplementationStatus.NOT_STARTED
+        )
         implementation.progress = current.progress if current else 0
         implementation.last_accepted_at = current.accepted_at if current else None
         implementation.version = 1 + len(accepted)
@@ -277,7 +333,8 @@ def _interim_status(rng: random.Random, final_status: str, month: int) -> str:
     if final_status == ImplementationStatus.NOT_STARTED or month == 0:
         return ImplementationStatus.NOT_STARTED
     return rng.choice(
-        [ImplementationStatus.ON_TRACK] * 4 + [ImplementationStatus.AT_RISK, ImplementationStatus.OFF_TRACK]
+        [ImplementationStatus.ON_TRACK] * 4
+        + [ImplementationStatus.AT_RISK, ImplementationStatus.OFF_TRACK]
     )
 
 
@@ -288,7 +345,9 @@ def _progress_for(status: str, previous: int, rng: random.Random) -> int:
         return 0
     if status in (ImplementationStatus.CANCELLED, ImplementationStatus.NOT_APPLICABLE):
         return previous
-    step = {ImplementationStatus.ON_TRACK: 10, ImplementationStatus.AT_RISK: 4}.get(status, 1)
+    step = {ImplementationStatus.ON_TRACK: 10, ImplementationStatus.AT_RISK: 4}.get(
+        status, 1
+    )
     return min(95, previous + rng.randint(0, step))
 
 
@@ -303,7 +362,9 @@ def _review_steps(
     day = timedelta(days=1)
     path = {
         ReviewState.DRAFT: [],
-        ReviewState.SUBMITTED: [(ReviewState.DRAFT, ReviewState.SUBMITTED, focal, "", 0)],
+        ReviewState.SUBMITTED: [
+            (ReviewState.DRAFT, ReviewState.SUBMITTED, focal, "", 0)
+        ],
         ReviewState.APPROVED: [
             (ReviewState.DRAFT, ReviewState.SUBMITTED, focal, "", 0),
             (ReviewState.SUBMITTED, ReviewState.APPROVED, approver, "", 2),
@@ -316,8 +377,11 @@ def _review_steps(
         ReviewState.RETURNED: [
             (ReviewState.DRAFT, ReviewState.SUBMITTED, focal, "", 0),
             (
-                ReviewState.SUBMITTED, ReviewState.RETURNED, approver,
-                "Please add the evidence link and explain the delay.", 2,
+                ReviewState.SUBMITTED,
+                ReviewState.RETURNED,
+                approver,
+                "Please add the evidence link and explain the delay.",
+                2,
             ),
         ],
     }[review_state]

@@ -78,7 +78,10 @@ def reference_data_load(
     say(f"principles: {principle_count} ({changed} changed)")
 
     changed = 0
-    kinds = {"missions": Organisation.Kind.MISSION, "headquarters": Organisation.Kind.HQ_DEPARTMENT}
+    kinds = {
+        "missions": Organisation.Kind.MISSION,
+        "headquarters": Organisation.Kind.HQ_DEPARTMENT,
+    }
     organisation_count = 0
     for key, kind in kinds.items():
         for entry in facts["organisations"].get(key, []):
@@ -99,7 +102,9 @@ def reference_data_load(
     for strategy in _in_dependency_order(strategies):
         report = strategy_import(data={"strategy": _strategy_document(strategy)})
         changes[strategy["code"]] = report
-        say(f"strategy {strategy['code']}: {'changed' if report.changed else 'unchanged'}")
+        say(
+            f"strategy {strategy['code']}: {'changed' if report.changed else 'unchanged'}"
+        )
     return changes
 
 
@@ -111,7 +116,9 @@ def _in_dependency_order(strategies: list[dict[str, Any]]) -> list[dict[str, Any
         loaded = {s["code"] for s in done}
         ready = [s for s in remaining if set(s.get("aligned_with", [])) <= loaded]
         if not ready:
-            raise ValueError("reference strategies are aligned with each other in a cycle")
+            raise ValueError(
+                "reference strategies are aligned with each other in a cycle"
+            )
         done += ready
         remaining = [s for s in remaining if s not in ready]
     return done
@@ -140,7 +147,9 @@ def _strategy_document(strategy: dict[str, Any]) -> dict[str, Any]:
         "note": "\n".join(notes) or None,
         "owners": strategy.get("owners", []),
         "principles": [entry["code"] for entry in strategy.get("principles", [])],
-        "stakeholder_groups": [entry["code"] for entry in strategy.get("stakeholder_groups", [])],
+        "stakeholder_groups": [
+            entry["code"] for entry in strategy.get("stakeholder_groups", [])
+        ],
         "aligned_with": strategy.get("aligned_with", []),
         "goals": [
             {

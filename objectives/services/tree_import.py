@@ -49,7 +49,10 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
-        return any(self.total(outcome) for outcome in ("created", "updated", "archived", "deleted"))
+        return any(
+            self.total(outcome)
+            for outcome in ("created", "updated", "archived", "deleted")
+        )
 
     def lines(self) -> list[str]:
         order = ("created", "updated", "unchanged", "archived", "deleted")
@@ -68,7 +71,10 @@ def check_strategy_import(*, data: Any) -> StrategySpec:
 
 
 def strategy_import(
-    *, data: Any, actor: AbstractBaseUser | None = None, progress: Progress | None = None
+    *,
+    data: Any,
+    actor: AbstractBaseUser | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Validate a strategy file and apply it; all or nothing.
 
@@ -115,20 +121,28 @@ class _TreeWriter:
         self.organisations = {org.code: org for org in Organisation.objects.all()}
 
     def record(self, kind: str, *, created: bool, changed: bool) -> None:
-        self.report.count(kind, "created" if created else "updated" if changed else "unchanged")
+        self.report.count(
+            kind, "created" if created else "updated" if changed else "unchanged"
+        )
 
     def write_strategy(self, spec: StrategySpec) -> None:
         self.report.strategy_code = spec.code
         for item in spec.principles:
             if not isinstance(item, str):
                 _, changed = principle_upsert(
-                    code=item.code, order=item.order, name=item.name, definition=item.definition
+                    code=item.code,
+                    order=item.order,
+                    name=item.name,
+                    definition=item.definition,
                 )
                 self.record("principles", created=False, changed=changed)
         for item in spec.stakeholder_groups:
             if not isinstance(item, str):
                 _, changed = stakeholder_group_upsert(
-                    code=item.code, order=item.order, name=item.name, description=item.description
+                    code=item.code,
+                    order=item.order,
+                    name=item.name,
+                    description=item.description,
                 )
                 self.record("stakeholder groups", created=False, changed=changed)
         self.principles = {p.code: p for p in Principle.objects.all()}
@@ -151,13 +165,19 @@ class _TreeWriter:
                 "reporting_period_days": spec.reporting_period_days,
             },
         )
-        changed |= _set_related(strategy.owners, [self.organisations[c] for c in spec.owners])
-        changed |= _set_related(strategy.principles, [self.principles[c] for c in spec.principle_codes()])
         changed |= _set_related(
-            strategy.stakeholder_groups, [self.groups[c] for c in spec.stakeholder_group_codes()]
+            strategy.owners, [self.organisations[c] for c in spec.owners]
         )
         changed |= _set_related(
-            strategy.aligned_with, list(Strategy.objects.filter(code__in=spec.aligned_with))
+            strategy.principles, [self.principles[c] for c in spec.principle_codes()]
+        )
+        changed |= _set_related(
+            strategy.stakeholder_groups,
+            [self.groups[c] for c in spec.stakeholder_group_codes()],
+        )
+        changed |= _set_related(
+            strategy.aligned_with,
+            list(Strategy.objects.filter(code__in=spec.aligned_with)),
         )
         self.record("strategies", created=created, changed=changed)
         self.progress(f"strategy {spec.code}: {'created' if created else 'checked'}")
@@ -212,7 +232,9 @@ class _TreeWriter:
     def write_actions(self, outcome: Outcome, actions: list[ActionSpec]) -> None:
         existing = {
             a.code: a
-            for a in outcome.actions.prefetch_related("principles", "stakeholder_groups")
+            for a in outcome.actions.prefetch_related(
+                "principles", "stakeholder_groups"
+            )
         }
         for spec in actions:
             self.current_path = spec.path
@@ -225,7 +247,9 @@ class _TreeWriter:
                     "order": spec.order,
                     **translated_values("title", spec.title),
                     **translated_values("description", spec.description),
-                    "lead_organisation": self.organisations[spec.lead] if spec.lead else None,
+                    "lead_organisation": self.organisations[spec.lead]
+                    if spec.lead
+                    else None,
                     "start_date": spec.start_date,
                     "due_date": spec.due_date,
                     "weight": spec.weight,
@@ -233,17 +257,25 @@ class _TreeWriter:
                     "archived_at": None,
                 },
             )
-            changed |= _set_related(action.principles, [self.principles[c] for c in spec.principles])
             changed |= _set_related(
-                action.stakeholder_groups, [self.groups[c] for c in spec.stakeholder_groups]
+                action.principles, [self.principles[c] for c in spec.principles]
+            )
+            changed |= _set_related(
+                action.stakeholder_groups,
+                [self.groups[c] for c in spec.stakeholder_groups],
             )
             self.record("actions", created=created, changed=changed)
             if spec.implementations is not None:
                 self.write_implementations(action, spec.implementations)
         self.retire(existing.values(), "actions")
 
-    def write_implementations(self, action: Action, specs: list[ImplementationSpec]) -> None:
-        existing = {i.organisation.code: i for i in action.implementations.select_related("organisation")}
+    def write_implementations(
+        self, action: Action, specs: list[ImplementationSpec]
+    ) -> None:
+        existing = {
+            i.organisation.code: i
+            for i in action.implementations.select_related("organisation")
+        }
         for spec in specs:
             implementation = existing.pop(spec.organisation, None)
             created = implementation is None
@@ -252,7 +284,11 @@ class _TreeWriter:
             )
             changed = model_update(
                 implementation,
-                {"start_date": spec.start_date, "due_date": spec.due_date, "archived_at": None},
+                {
+                    "start_date": spec.start_date,
+                    "due_date": spec.due_date,
+                    "archived_at": None,
+                },
             )
             self.record("implementations", created=created, changed=changed)
         for implementation in existing.values():
@@ -314,7 +350,9 @@ def _archive_subtree(node: Objective | Outcome | Action, now: Any) -> None:
     with_updates = StatusUpdate.objects.filter(implementation__action=OuterRef("pk"))
     actions.filter(~Exists(with_updates)).delete()
     actions.filter(archived_at__isnull=True).update(archived_at=now, updated_at=now)
-    outcome_updates = StatusUpdate.objects.filter(implementation__action__outcome=OuterRef("pk"))
+    outcome_updates = StatusUpdate.objects.filter(
+        implementation__action__outcome=OuterRef("pk")
+    )
     outcomes.filter(~Exists(outcome_updates)).delete()
     outcomes.filter(archived_at__isnull=True).update(archived_at=now, updated_at=now)
     node.archived_at = now

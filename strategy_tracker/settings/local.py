@@ -5,5 +5,5 @@ from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 # A fixed key is acceptable only here: local settings never serve real users.
-SECRET_KEY = env("SECRET_KEY", default="local-development-only-not-a-secret")  # noqa: S105
+SECRET_KEY = env("SECRET_KEY", default="local-development-only-not-a-secret")
 TRACKER_DEMO_ALLOWED = True

@@ -6,7 +6,7 @@ DATABASE_URL chooses the database (PostgreSQL in CI, SQLite otherwise).
 from .base import *  # noqa: F403
 from .base import env
 
-SECRET_KEY = env("SECRET_KEY", default="test-suite-only-not-a-secret")  # noqa: S105
+SECRET_KEY = env("SECRET_KEY", default="test-suite-only-not-a-secret")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

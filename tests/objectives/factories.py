@@ -3,7 +3,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from objectives.choices import ImplementationStatus, ReviewState
-from objectives.models import Action, Implementation, Objective, Outcome, StatusUpdate, Strategy
+from objectives.models import (
+    Action,
+    Implementation,
+    Objective,
+    Outcome,
+    StatusUpdate,
+    Strategy,
+)
 from tests.stakeholders.factories import OrganisationFactory
 
 

@@ -20,44 +20,78 @@ def demo(db):
 
 def test_demo_outcomes_and_actions_are_all_marked_illustrative(demo):
     assert Outcome.objects.filter(objective__strategy__code="DTS-2021").count() == 12
-    assert Action.objects.filter(outcome__objective__strategy__code="DTS-2021").count() == 36
+    assert (
+        Action.objects.filter(outcome__objective__strategy__code="DTS-2021").count()
+        == 36
+    )
     assert not Outcome.objects.filter(is_illustrative=False).exists()
     assert not Action.objects.filter(is_illustrative=False).exists()
 
 
 def test_demo_covers_every_status_sensitivity_and_review_state(demo):
     updates = StatusUpdate.objects.all()
-    assert set(updates.values_list("status", flat=True)) == set(ImplementationStatus.values)
+    assert set(updates.values_list("status", flat=True)) == set(
+        ImplementationStatus.values
+    )
     assert set(updates.values_list("sensitivity", flat=True)) == set(Sensitivity.values)
-    assert set(updates.values_list("review_state", flat=True)) == set(ReviewState.values)
+    assert set(updates.values_list("review_state", flat=True)) == set(
+        ReviewState.values
+    )
     current = set(Implementation.objects.values_list("status", flat=True))
     assert current == set(ImplementationStatus.values)
-    assert demo == {"implementations": Implementation.objects.count(), "updates": updates.count()}
+    assert demo == {
+        "implementations": Implementation.objects.count(),
+        "updates": updates.count(),
+    }
 
 
 def test_demo_spans_about_a_year_and_keeps_the_rules(demo):
     oldest = StatusUpdate.objects.earliest("created_at").created_at
     newest = StatusUpdate.objects.latest("created_at").created_at
     assert 300 <= (newest - oldest).days <= 370
-    assert not StatusUpdate.objects.filter(cleared_for_public=True).exclude(
-        sensitivity=Sensitivity.UNCLASSIFIED, review_state=ReviewState.ACCEPTED
-    ).exists()
+    assert (
+        not StatusUpdate.objects.filter(cleared_for_public=True)
+        .exclude(
+            sensitivity=Sensitivity.UNCLASSIFIED, review_state=ReviewState.ACCEPTED
+        )
+        .exists()
+    )
     # Every accepted update went submitted → approved → accepted, with its actors recorded.
     accepted = StatusUpdate.objects.filter(review_state=ReviewState.ACCEPTED).first()
-    assert list(accepted.events.values_list("to_state", flat=True)) == ["submitted", "approved", "accepted"]
+    assert list(accepted.events.values_list("to_state", flat=True)) == [
+        "submitted",
+        "approved",
+        "accepted",
+    ]
 
 
 def test_implementation_current_status_is_its_latest_accepted_update(demo):
     for implementation in Implementation.objects.select_related("current_update")[:40]:
-        latest = implementation.updates.filter(review_state=ReviewState.ACCEPTED).order_by("-created_at").first()
+        latest = (
+            implementation.updates.filter(review_state=ReviewState.ACCEPTED)
+            .order_by("-created_at")
+            .first()
+        )
         assert implementation.current_update == latest
         if latest:
-            assert (implementation.status, implementation.progress) == (latest.status, latest.progress)
+            assert (implementation.status, implementation.progress) == (
+                latest.status,
+                latest.progress,
+            )
 
 
 def test_demo_accounts_sign_in_with_their_scope(demo):
-    for username in ("leader", "manager", "minusca-focal", "minusca-approver", "unmiss-focal", "unmiss-approver"):
-        assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
+    for username in (
+        "leader",
+        "manager",
+        "minusca-focal",
+        "minusca-approver",
+        "unmiss-focal",
+        "unmiss-approver",
+    ):
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None, (
+            username
+        )
     focal = get_user_model().objects.get(username="minusca-focal")
     approver = get_user_model().objects.get(username="unmiss-approver")
     reported = get_objects_for_user(focal, "stakeholders.report_progress")
@@ -73,16 +107,32 @@ def test_every_demo_mission_account_has_actions(demo):
 
 
 def test_loading_the_demo_twice_adds_nothing(demo):
-    counts = (StatusUpdate.objects.count(), ReviewEvent.objects.count(), get_user_model().objects.count())
+    counts = (
+        StatusUpdate.objects.count(),
+        ReviewEvent.objects.count(),
+        get_user_model().objects.count(),
+    )
     result = demo_data_load()
-    assert (StatusUpdate.objects.count(), ReviewEvent.objects.count(), get_user_model().objects.count()) == counts
+    assert (
+        StatusUpdate.objects.count(),
+        ReviewEvent.objects.count(),
+        get_user_model().objects.count(),
+    ) == counts
     assert result["updates"] == counts[0]
 
 
 def test_reset_replaces_the_updates_deterministically(demo):
-    first = list(StatusUpdate.objects.order_by("implementation_id", "created_at").values_list("status", "progress"))
+    first = list(
+        StatusUpdate.objects.order_by("implementation_id", "created_at").values_list(
+            "status", "progress"
+        )
+    )
     demo_data_load(reset=True)
-    again = list(StatusUpdate.objects.order_by("implementation_id", "created_at").values_list("status", "progress"))
+    again = list(
+        StatusUpdate.objects.order_by("implementation_id", "created_at").values_list(
+            "status", "progress"
+        )
+    )
     assert again == first
 
 
@@ -90,7 +140,8 @@ def test_demo_refuses_production_settings(settings):
     settings.TRACKER_DEMO_ALLOWED = False
     with pytest.raises(ForbiddenInProduction):
         demo_data_load()
-    with pytest.raises(CommandError, match="Demo data is for the embedded default only"):
+    with pytest.raises(
+        CommandError, match="Demo data is for the embedded default only"
+    ):
         call_command("load_demo")
     assert StatusUpdate.objects.count() == 0
-

@@ -9,9 +9,20 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from objectives.models import Action, Implementation, Objective, Outcome, StatusUpdate, Strategy
+from objectives.models import (
+    Action,
+    Implementation,
+    Objective,
+    Outcome,
+    StatusUpdate,
+    Strategy,
+)
 from objectives.selectors import strategy_export_tree
-from objectives.services.tree_import import check_strategy_import, do_strategy_import, strategy_import
+from objectives.services.tree_import import (
+    check_strategy_import,
+    do_strategy_import,
+    strategy_import,
+)
 from principles.models import Principle
 from strategy_tracker.exceptions import ImportValidationError
 
@@ -26,7 +37,11 @@ def tree(**strategy_overrides):
         "format_version": 1,
         "strategy": {
             "code": "TEST-2026",
-            "title": {"en": "Test strategy", "fr": "Stratégie d'essai", "ar": "استراتيجية الاختبار"},
+            "title": {
+                "en": "Test strategy",
+                "fr": "Stratégie d'essai",
+                "ar": "استراتيجية الاختبار",
+            },
             "status": "active",
             "owners": ["DPO"],
             "principles": ["P01", "P04"],
@@ -58,7 +73,10 @@ def tree(**strategy_overrides):
                                     "title": "Train staff",
                                     "weight": 1.5,
                                     "implementations": [
-                                        {"organisation": "MINUSCA", "due_date": datetime.date(2027, 3, 1)}
+                                        {
+                                            "organisation": "MINUSCA",
+                                            "due_date": datetime.date(2027, 3, 1),
+                                        }
                                     ],
                                 },
                             ],
@@ -76,7 +94,11 @@ def tree(**strategy_overrides):
                             "title": "Third outcome",
                             "illustrative": True,
                             "actions": [
-                                {"code": "A2.1.1", "title": "Pilot sensors", "implementations": ["UNMISS"]},
+                                {
+                                    "code": "A2.1.1",
+                                    "title": "Pilot sensors",
+                                    "implementations": ["UNMISS"],
+                                },
                                 {"code": "A2.1.2", "title": "Review the pilot"},
                             ],
                         }
@@ -95,8 +117,12 @@ def database_state():
         model.__name__: sorted(model.objects.values_list(), key=lambda row: row[0])
         for model in (Strategy, Objective, Outcome, Action, Implementation, Principle)
     } | {
-        "action principles": sorted(Action.principles.through.objects.values_list("action_id", "principle_id")),
-        "strategy alignment": sorted(Strategy.aligned_with.through.objects.values_list()),
+        "action principles": sorted(
+            Action.principles.through.objects.values_list("action_id", "principle_id")
+        ),
+        "strategy alignment": sorted(
+            Strategy.aligned_with.through.objects.values_list()
+        ),
     }
 
 
@@ -105,7 +131,9 @@ def test_import_creates_the_whole_tree(reference_data):
 
     strategy = Strategy.objects.get(code="TEST-2026")
     assert (strategy.title_en, strategy.title_fr, strategy.title_ar) == (
-        "Test strategy", "Stratégie d'essai", "استراتيجية الاختبار",
+        "Test strategy",
+        "Stratégie d'essai",
+        "استراتيجية الاختبار",
     )
     assert list(strategy.objectives.values_list("code", flat=True)) == ["G1", "G2"]
     assert Outcome.objects.filter(objective__strategy=strategy).count() == 3
@@ -113,9 +141,15 @@ def test_import_creates_the_whole_tree(reference_data):
     assert action.weight == Decimal("2.00")
     assert action.lead_organisation.code == "DPO"
     assert list(action.principles.values_list("code", flat=True)) == ["P01"]
-    assert sorted(action.implementations.values_list("organisation__code", flat=True)) == ["MINUSCA", "UNMISS"]
-    assert Action.objects.get(code="A1.1.2", outcome__objective__strategy=strategy).weight == Decimal("1.50")
-    assert Implementation.objects.get(action__code="A1.1.2").due_date == datetime.date(2027, 3, 1)
+    assert sorted(
+        action.implementations.values_list("organisation__code", flat=True)
+    ) == ["MINUSCA", "UNMISS"]
+    assert Action.objects.get(
+        code="A1.1.2", outcome__objective__strategy=strategy
+    ).weight == Decimal("1.50")
+    assert Implementation.objects.get(action__code="A1.1.2").due_date == datetime.date(
+        2027, 3, 1
+    )
     assert Outcome.objects.get(code="O2.1").is_illustrative is True
     assert report.counts["actions"]["created"] == 4
     assert report.counts["implementations"]["created"] == 4
@@ -136,7 +170,12 @@ def test_malformed_file_names_every_problem_and_writes_nothing(reference_data):
         }
     )
     goals[0]["outcomes"][0]["actions"][0].update(
-        {"lead": "NOWHERE", "weight": -1, "principles": ["P01", "P99"], "due_date": "2025-02-30"}
+        {
+            "lead": "NOWHERE",
+            "weight": -1,
+            "principles": ["P01", "P99"],
+            "due_date": "2025-02-30",
+        }
     )
     goals[0]["outcomes"][0]["actions"][1]["implementations"] = ["MINUSCA", "MINUSCA"]
     goals[1]["outcomes"][0]["actions"][0]["title"] = {"de": "Sensoren"}
@@ -151,8 +190,8 @@ def test_malformed_file_names_every_problem_and_writes_nothing(reference_data):
     assert caught.value.errors == [
         'strategy.status: "paused" is not one of: draft, active, archived',
         "strategy.aligned_with[0]: a strategy cannot be aligned with itself",
-        "strategy.goals[0].outcomes[0].actions[0].lead: unknown organisation \"NOWHERE\"",
-        "strategy.goals[0].outcomes[0].actions[0].due_date: \"2025-02-30\" is not a date (use YYYY-MM-DD)",
+        'strategy.goals[0].outcomes[0].actions[0].lead: unknown organisation "NOWHERE"',
+        'strategy.goals[0].outcomes[0].actions[0].due_date: "2025-02-30" is not a date (use YYYY-MM-DD)',
         "strategy.goals[0].outcomes[0].actions[0].weight: must be a number greater than 0",
         'strategy.goals[0].outcomes[0].actions[0].principles[1]: unknown principle "P99"',
         'strategy.goals[0].outcomes[0].actions[1].implementations[1]: duplicate organisation "MINUSCA"',
@@ -183,7 +222,9 @@ def test_malformed_file_names_every_problem_and_writes_nothing(reference_data):
         ),
         (
             {"strategy": {"code": "X", "title": "T", "published": "August 2021"}},
-            ['strategy.published: "August 2021" is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)'],
+            [
+                'strategy.published: "August 2021" is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)'
+            ],
         ),
     ],
 )
@@ -197,7 +238,9 @@ def test_shape_problems_are_reported_with_their_path(reference_data, data, probl
 def test_a_failure_while_writing_rolls_back_everything(reference_data):
     """Even a problem found only while writing leaves nothing half-written."""
     spec = check_strategy_import(data=tree())
-    spec.goals[1].outcomes[0].actions[1].weight = Decimal("0")  # bypasses the file validation
+    spec.goals[1].outcomes[0].actions[1].weight = Decimal(
+        "0"
+    )  # bypasses the file validation
     before = database_state()
 
     with pytest.raises(ImportValidationError) as caught:
@@ -224,19 +267,28 @@ def test_reimport_updates_rows_in_place_by_code(reference_data):
     strategy_import(data=tree())
     action_pk = Action.objects.get(code="A1.1.1").pk
     changed = tree()
-    changed["strategy"]["goals"][0]["outcomes"][0]["actions"][0]["title"] = "Appoint digital focal points"
+    changed["strategy"]["goals"][0]["outcomes"][0]["actions"][0]["title"] = (
+        "Appoint digital focal points"
+    )
 
     report = strategy_import(data=changed)
 
     action = Action.objects.get(code="A1.1.1")
     assert (action.pk, action.title_en) == (action_pk, "Appoint digital focal points")
     assert report.counts["actions"] == {"updated": 1, "unchanged": 3}
-    assert Action.objects.filter(outcome__objective__strategy__code="TEST-2026").count() == 4
+    assert (
+        Action.objects.filter(outcome__objective__strategy__code="TEST-2026").count()
+        == 4
+    )
 
 
-def test_left_out_action_with_updates_is_archived_and_without_is_deleted(reference_data):
+def test_left_out_action_with_updates_is_archived_and_without_is_deleted(
+    reference_data,
+):
     strategy_import(data=tree())
-    reported = Implementation.objects.get(action__code="A2.1.1", organisation__code="UNMISS")
+    reported = Implementation.objects.get(
+        action__code="A2.1.1", organisation__code="UNMISS"
+    )
     update = StatusUpdateFactory(implementation=reported)
     smaller = tree()
     smaller["strategy"]["goals"][1]["outcomes"][0]["actions"] = []
@@ -256,15 +308,22 @@ def test_left_out_action_with_updates_is_archived_and_without_is_deleted(referen
     assert Action.objects.get(code="A2.1.1").implementations.get().updates.count() == 1
 
 
-def test_left_out_goal_with_reported_work_is_archived_with_its_reported_branch(reference_data):
+def test_left_out_goal_with_reported_work_is_archived_with_its_reported_branch(
+    reference_data,
+):
     strategy_import(data=tree())
-    StatusUpdateFactory(implementation=Implementation.objects.get(action__code="A2.1.1"))
+    StatusUpdateFactory(
+        implementation=Implementation.objects.get(action__code="A2.1.1")
+    )
     smaller = tree()
     del smaller["strategy"]["goals"][1]
 
     strategy_import(data=smaller)
 
-    assert Objective.objects.get(code="G2", strategy__code="TEST-2026").archived_at is not None
+    assert (
+        Objective.objects.get(code="G2", strategy__code="TEST-2026").archived_at
+        is not None
+    )
     assert Outcome.objects.get(code="O2.1").archived_at is not None
     assert Action.objects.get(code="A2.1.1").archived_at is not None
     assert not Action.objects.filter(code="A2.1.2").exists()
@@ -272,7 +331,11 @@ def test_left_out_goal_with_reported_work_is_archived_with_its_reported_branch(r
 
 def test_left_out_implementation_with_updates_is_archived(reference_data):
     strategy_import(data=tree())
-    StatusUpdateFactory(implementation=Implementation.objects.get(action__code="A1.1.1", organisation__code="UNMISS"))
+    StatusUpdateFactory(
+        implementation=Implementation.objects.get(
+            action__code="A1.1.1", organisation__code="UNMISS"
+        )
+    )
     smaller = tree()
     smaller["strategy"]["goals"][0]["outcomes"][0]["actions"][0]["implementations"] = []
 
@@ -301,14 +364,22 @@ def test_export_then_import_is_lossless(reference_data):
     strategy_import(data=tree())
     before = database_state()
     exported = strategy_export_tree(strategy=Strategy.objects.get(code="TEST-2026"))
-    through_yaml = yaml.safe_load(yaml.safe_dump(exported, allow_unicode=True, sort_keys=False))
+    through_yaml = yaml.safe_load(
+        yaml.safe_dump(exported, allow_unicode=True, sort_keys=False)
+    )
 
     report = strategy_import(data=through_yaml)
 
     assert report.changed is False
     assert database_state() == before
-    assert strategy_export_tree(strategy=Strategy.objects.get(code="TEST-2026")) == exported
-    assert through_yaml["strategy"]["goals"][0]["outcomes"][0]["actions"][1]["weight"] == 1.5
+    assert (
+        strategy_export_tree(strategy=Strategy.objects.get(code="TEST-2026"))
+        == exported
+    )
+    assert (
+        through_yaml["strategy"]["goals"][0]["outcomes"][0]["actions"][1]["weight"]
+        == 1.5
+    )
 
 
 def test_export_of_an_empty_tree_imports_into_an_empty_database(reference_data):
@@ -319,7 +390,10 @@ def test_export_of_an_empty_tree_imports_into_an_empty_database(reference_data):
 
     strategy_import(data=copy.deepcopy(exported))
 
-    assert strategy_export_tree(strategy=Strategy.objects.get(code="TEST-2026")) == exported
+    assert (
+        strategy_export_tree(strategy=Strategy.objects.get(code="TEST-2026"))
+        == exported
+    )
 
 
 def test_export_keeps_arabic_verbatim(reference_data):
@@ -329,14 +403,21 @@ def test_export_keeps_arabic_verbatim(reference_data):
     assert "عدم الأذى" in yaml.safe_dump(exported, allow_unicode=True)
 
 
-def test_export_query_count_does_not_grow_with_the_tree(reference_data, django_assert_num_queries):
+def test_export_query_count_does_not_grow_with_the_tree(
+    reference_data, django_assert_num_queries
+):
     strategy_import(data=tree())
     strategy = Strategy.objects.get(code="TEST-2026")
     with django_assert_num_queries(11):
         strategy_export_tree(strategy=strategy)
     bigger = tree()
     bigger["strategy"]["goals"][1]["outcomes"][0]["actions"] += [
-        {"code": f"A2.1.{n}", "title": f"Extra {n}", "principles": ["P04"], "implementations": ["UNMISS"]}
+        {
+            "code": f"A2.1.{n}",
+            "title": f"Extra {n}",
+            "principles": ["P04"],
+            "implementations": ["UNMISS"],
+        }
         for n in range(3, 30)
     ]
     strategy_import(data=bigger)
@@ -348,7 +429,9 @@ def test_import_command_reports_problems_and_fails(reference_data, tmp_path, cap
     path = tmp_path / "bad.yaml"
     path.write_text("strategy:\n  code: X\n  goals:\n  - code: G1\n", encoding="utf-8")
 
-    with pytest.raises(CommandError, match=r"2 problem\(s\) found; nothing was imported."):
+    with pytest.raises(
+        CommandError, match=r"2 problem\(s\) found; nothing was imported."
+    ):
         call_command("import_strategy", str(path))
 
     assert capsys.readouterr().err.splitlines() == [
@@ -372,10 +455,16 @@ def test_export_and_import_commands_round_trip(reference_data, tmp_path, capsys)
 
     call_command("import_strategy", str(path))
 
-    assert "Strategy TEST-2026 already up to date; nothing changed." in capsys.readouterr().out
+    assert (
+        "Strategy TEST-2026 already up to date; nothing changed."
+        in capsys.readouterr().out
+    )
     assert database_state() == before
 
 
 def test_export_command_names_known_codes_for_an_unknown_one(reference_data):
-    with pytest.raises(CommandError, match=r'no strategy with code "NOPE" \(known: A4P-2018, DTS-2021, SGNT-2018\)'):
+    with pytest.raises(
+        CommandError,
+        match=r'no strategy with code "NOPE" \(known: A4P-2018, DTS-2021, SGNT-2018\)',
+    ):
         call_command("export_strategy", "NOPE")

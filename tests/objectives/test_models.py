@@ -27,8 +27,16 @@ pytestmark = pytest.mark.django_db
         (StrategyFactory, {"code": ""}, "objectives_strategy_code_not_blank"),
         (StrategyFactory, {"title_en": ""}, "objectives_strategy_title_en_not_blank"),
         (StrategyFactory, {"status": "paused"}, "objectives_strategy_status_valid"),
-        (StrategyFactory, {"objective_term": "pillar"}, "objectives_strategy_objective_term_valid"),
-        (StrategyFactory, {"reporting_period_days": 0}, "objectives_strategy_reporting_period_positive"),
+        (
+            StrategyFactory,
+            {"objective_term": "pillar"},
+            "objectives_strategy_objective_term_valid",
+        ),
+        (
+            StrategyFactory,
+            {"reporting_period_days": 0},
+            "objectives_strategy_reporting_period_positive",
+        ),
         (ObjectiveFactory, {"code": ""}, "objectives_objective_code_not_blank"),
         (ObjectiveFactory, {"title_en": ""}, "objectives_objective_title_en_not_blank"),
         (OutcomeFactory, {"code": ""}, "objectives_outcome_code_not_blank"),
@@ -37,11 +45,22 @@ pytestmark = pytest.mark.django_db
         (ActionFactory, {"weight": Decimal("0")}, "objectives_action_weight_positive"),
         (
             ActionFactory,
-            {"start_date": datetime.date(2024, 5, 1), "due_date": datetime.date(2024, 4, 30)},
+            {
+                "start_date": datetime.date(2024, 5, 1),
+                "due_date": datetime.date(2024, 4, 30),
+            },
             "objectives_action_due_after_start",
         ),
-        (ImplementationFactory, {"progress": 101}, "objectives_implementation_progress_range"),
-        (ImplementationFactory, {"status": "paused"}, "objectives_implementation_status_valid"),
+        (
+            ImplementationFactory,
+            {"progress": 101},
+            "objectives_implementation_progress_range",
+        ),
+        (
+            ImplementationFactory,
+            {"status": "paused"},
+            "objectives_implementation_status_valid",
+        ),
         (
             ImplementationFactory,
             {"status": "completed", "progress": 90},
@@ -49,14 +68,37 @@ pytestmark = pytest.mark.django_db
         ),
         (
             ImplementationFactory,
-            {"start_date": datetime.date(2024, 5, 1), "due_date": datetime.date(2024, 1, 1)},
+            {
+                "start_date": datetime.date(2024, 5, 1),
+                "due_date": datetime.date(2024, 1, 1),
+            },
             "objectives_implementation_due_after_start",
         ),
-        (StatusUpdateFactory, {"progress": 101}, "objectives_statusupdate_progress_range"),
-        (StatusUpdateFactory, {"status": "green"}, "objectives_statusupdate_status_valid"),
-        (StatusUpdateFactory, {"confidence": "certain"}, "objectives_statusupdate_confidence_valid"),
-        (StatusUpdateFactory, {"sensitivity": "secret"}, "objectives_statusupdate_sensitivity_valid"),
-        (StatusUpdateFactory, {"review_state": "lost"}, "objectives_statusupdate_review_state_valid"),
+        (
+            StatusUpdateFactory,
+            {"progress": 101},
+            "objectives_statusupdate_progress_range",
+        ),
+        (
+            StatusUpdateFactory,
+            {"status": "green"},
+            "objectives_statusupdate_status_valid",
+        ),
+        (
+            StatusUpdateFactory,
+            {"confidence": "certain"},
+            "objectives_statusupdate_confidence_valid",
+        ),
+        (
+            StatusUpdateFactory,
+            {"sensitivity": "secret"},
+            "objectives_statusupdate_sensitivity_valid",
+        ),
+        (
+            StatusUpdateFactory,
+            {"review_state": "lost"},
+            "objectives_statusupdate_review_state_valid",
+        ),
         (
             StatusUpdateFactory,
             {"status": "completed", "progress": 99},
@@ -69,13 +111,21 @@ pytestmark = pytest.mark.django_db
         ),
         (
             StatusUpdateFactory,
-            {"sensitivity": "confidential", "cleared_for_public": True, "cleared_at": timezone.now()},
+            {
+                "sensitivity": "confidential",
+                "cleared_for_public": True,
+                "cleared_at": timezone.now(),
+            },
             "objectives_statusupdate_public_only_if_accepted_unclassified",
         ),
         (
             StatusUpdateFactory,
-            {"review_state": "approved", "accepted_at": None, "cleared_for_public": True,
-             "cleared_at": timezone.now()},
+            {
+                "review_state": "approved",
+                "accepted_at": None,
+                "cleared_for_public": True,
+                "cleared_at": timezone.now(),
+            },
             "objectives_statusupdate_public_only_if_accepted_unclassified",
         ),
     ],
@@ -100,7 +150,10 @@ def test_codes_are_unique_within_their_parent_only(factory, parent_field, constr
     """The same code may appear under two parents, never twice under one."""
     first = factory(code="X1")
     factory(code="X1")  # another parent: allowed
-    assert_rejected(lambda: factory(code="X1", **{parent_field: getattr(first, parent_field)}), constraint)
+    assert_rejected(
+        lambda: factory(code="X1", **{parent_field: getattr(first, parent_field)}),
+        constraint,
+    )
 
 
 def test_one_implementation_per_action_and_organisation():
@@ -118,19 +171,27 @@ def test_snapshot_is_unique_per_day_node_and_organisation_including_all():
     """One snapshot per (date, audience, node, organisation), where 'all organisations' is one too."""
     strategy = StrategyFactory()
     organisation = ImplementationFactory().organisation
-    row = {"date": datetime.date(2026, 1, 1), "audience": "internal", "strategy": strategy,
-           "node_type": "strategy", "node_id": strategy.pk}
+    row = {
+        "date": datetime.date(2026, 1, 1),
+        "audience": "internal",
+        "strategy": strategy,
+        "node_type": "strategy",
+        "node_id": strategy.pk,
+    }
     ProgressSnapshot.objects.create(**row)
     ProgressSnapshot.objects.create(organisation=organisation, **row)
     assert_rejected(
-        lambda: ProgressSnapshot.objects.create(**row), "objectives_progresssnapshot_unique_for_all"
+        lambda: ProgressSnapshot.objects.create(**row),
+        "objectives_progresssnapshot_unique_for_all",
     )
     assert_rejected(
         lambda: ProgressSnapshot.objects.create(organisation=organisation, **row),
         "objectives_progresssnapshot_unique_per_organisation",
     )
     assert_rejected(
-        lambda: ProgressSnapshot.objects.create(**{**row, "date": datetime.date(2026, 1, 2), "progress": 101}),
+        lambda: ProgressSnapshot.objects.create(
+            **{**row, "date": datetime.date(2026, 1, 2), "progress": 101}
+        ),
         "objectives_progresssnapshot_progress_range",
     )
 
@@ -139,7 +200,10 @@ def test_review_event_target_state_is_from_the_vocabulary():
     update = StatusUpdateFactory()
     assert_rejected(
         lambda: ReviewEvent.objects.create(
-            update=update, to_state="misplaced", actor=UserFactory(), created_at=timezone.now()
+            update=update,
+            to_state="misplaced",
+            actor=UserFactory(),
+            created_at=timezone.now(),
         ),
         "objectives_reviewevent_to_state_valid",
     )
@@ -150,7 +214,9 @@ def test_full_clean_explains_a_bad_partial_date():
     strategy = StrategyFactory.build(published="2018-13")
     with pytest.raises(ValidationError) as caught:
         strategy.full_clean()
-    assert caught.value.message_dict["published"] == ["Use YYYY, YYYY-MM or YYYY-MM-DD."]
+    assert caught.value.message_dict["published"] == [
+        "Use YYYY, YYYY-MM or YYYY-MM-DD."
+    ]
 
 
 def test_status_update_sensitivity_defaults_to_unclassified():

@@ -11,7 +11,9 @@ from objectives.services.reference import REFERENCE_FILE, reference_data_load
 from principles.models import Principle
 from stakeholders.models import Organisation, StakeholderGroup
 
-SHARED_REFERENCE = Path(settings.BASE_DIR).parent / "shared" / "reference" / "strategies.yaml"
+SHARED_REFERENCE = (
+    Path(settings.BASE_DIR).parent / "shared" / "reference" / "strategies.yaml"
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,11 @@ def test_counts_match_the_reference(reference_data):
     assert StakeholderGroup.objects.count() == 3
     assert Organisation.objects.filter(kind="mission").count() == 11
     assert Organisation.objects.filter(kind="hq_department").count() == 4
-    assert sorted(Strategy.objects.values_list("code", flat=True)) == ["A4P-2018", "DTS-2021", "SGNT-2018"]
+    assert sorted(Strategy.objects.values_list("code", flat=True)) == [
+        "A4P-2018",
+        "DTS-2021",
+        "SGNT-2018",
+    ]
     counts = {
         code: Objective.objects.filter(strategy__code=code).count()
         for code in ("DTS-2021", "SGNT-2018", "A4P-2018")
@@ -51,7 +57,9 @@ def test_counts_match_the_reference(reference_data):
 def test_principles_match_the_reference_verbatim(reference_data, facts):
     """Every principle's code, order, and English and Arabic name and definition, exactly."""
     expected = [
-        p for code in ("DTS-2021", "SGNT-2018") for p in _strategy(facts, code)["principles"]
+        p
+        for code in ("DTS-2021", "SGNT-2018")
+        for p in _strategy(facts, code)["principles"]
     ]
     for entry in expected:
         principle = Principle.objects.get(code=entry["code"])
@@ -59,8 +67,12 @@ def test_principles_match_the_reference_verbatim(reference_data, facts):
         assert principle.name_en == entry["name"]["en"]
         assert principle.name_ar == entry["name"]["ar"]
         assert principle.name_ar.encode() == entry["name"]["ar"].encode()
-        assert (principle.definition_en or None) == entry.get("definition", {}).get("en")
-        assert (principle.definition_ar or None) == entry.get("definition", {}).get("ar")
+        assert (principle.definition_en or None) == entry.get("definition", {}).get(
+            "en"
+        )
+        assert (principle.definition_ar or None) == entry.get("definition", {}).get(
+            "ar"
+        )
     assert Principle.objects.get(code="P01").name_ar == "سهولة الوصول"
     assert Principle.objects.get(code="P12").name_ar == "الاستدامة وقابلية التوسع"
 
@@ -70,7 +82,9 @@ def test_stakeholder_groups_match_the_reference_verbatim(reference_data, facts):
     for entry in _strategy(facts, "DTS-2021")["stakeholder_groups"]:
         group = StakeholderGroup.objects.get(code=entry["code"])
         assert (group.order, group.name_en, group.name_ar) == (
-            entry["order"], entry["name"]["en"], entry["name"]["ar"],
+            entry["order"],
+            entry["name"]["en"],
+            entry["name"]["ar"],
         )
         assert group.description_en == entry["description"]["en"]
         assert group.description_ar == entry["description"]["ar"]
@@ -85,11 +99,25 @@ def test_strategies_and_their_objectives_match_the_reference(reference_data, fac
     dts = Strategy.objects.get(code="DTS-2021")
     entry = _strategy(facts, "DTS-2021")
     assert (dts.title_en, dts.title_ar) == (entry["title"]["en"], entry["title"]["ar"])
-    assert (dts.purpose_en, dts.purpose_ar) == (entry["purpose"]["en"], entry["purpose"]["ar"])
-    assert (dts.initiated, dts.published, dts.launched) == ("2020-11", "2021-08-15", "2021-08-18")
+    assert (dts.purpose_en, dts.purpose_ar) == (
+        entry["purpose"]["en"],
+        entry["purpose"]["ar"],
+    )
+    assert (dts.initiated, dts.published, dts.launched) == (
+        "2020-11",
+        "2021-08-15",
+        "2021-08-18",
+    )
     assert sorted(dts.owners.values_list("code", flat=True)) == ["DMSPC", "DOS", "DPO"]
-    assert sorted(dts.aligned_with.values_list("code", flat=True)) == ["A4P-2018", "SGNT-2018"]
-    assert sorted(dts.stakeholder_groups.values_list("code", flat=True)) == ["S1", "S2", "S3"]
+    assert sorted(dts.aligned_with.values_list("code", flat=True)) == [
+        "A4P-2018",
+        "SGNT-2018",
+    ]
+    assert sorted(dts.stakeholder_groups.values_list("code", flat=True)) == [
+        "S1",
+        "S2",
+        "S3",
+    ]
     assert Strategy.objects.get(code="SGNT-2018").published == "2018-09"
 
     for code, key, term in (
@@ -99,7 +127,11 @@ def test_strategies_and_their_objectives_match_the_reference(reference_data, fac
     ):
         strategy = Strategy.objects.get(code=code)
         assert strategy.objective_term == term
-        rows = list(strategy.objectives.order_by("order").values("code", "order", "title_en", "title_ar"))
+        rows = list(
+            strategy.objectives.order_by("order").values(
+                "code", "order", "title_en", "title_ar"
+            )
+        )
         assert rows == [
             {
                 "code": item["code"],
@@ -117,12 +149,24 @@ def test_strategies_and_their_objectives_match_the_reference(reference_data, fac
 def test_organisations_match_the_reference(reference_data, facts):
     for entry in facts["organisations"]["missions"]:
         mission = Organisation.objects.get(code=entry["code"])
-        assert (mission.kind, mission.name_en, mission.location, mission.established_year,
-                mission.working_language, mission.group.code) == (
-            "mission", entry["name"]["en"], entry["location"], entry["since"],
-            entry["working_language"], "S1",
+        assert (
+            mission.kind,
+            mission.name_en,
+            mission.location,
+            mission.established_year,
+            mission.working_language,
+            mission.group.code,
+        ) == (
+            "mission",
+            entry["name"]["en"],
+            entry["location"],
+            entry["since"],
+            entry["working_language"],
+            "S1",
         )
-    hq_codes = sorted(Organisation.objects.filter(kind="hq_department").values_list("code", flat=True))
+    hq_codes = sorted(
+        Organisation.objects.filter(kind="hq_department").values_list("code", flat=True)
+    )
     assert hq_codes == ["DMSPC", "DOS", "DPO", "OICT"]
 
 
@@ -130,13 +174,23 @@ def test_organisations_match_the_reference(reference_data, facts):
 def test_loading_twice_changes_nothing(reference_data):
     """The loader is safe to run again: no row is created, updated or touched."""
     stamps_before = sorted(Principle.objects.values_list("code", "updated_at"))
-    counts_before = (Principle.objects.count(), Organisation.objects.count(), Objective.objects.count())
+    counts_before = (
+        Principle.objects.count(),
+        Organisation.objects.count(),
+        Objective.objects.count(),
+    )
 
     changes = reference_data_load()
 
     assert changes["principles"] == 0
     assert changes["organisations"] == 0
     assert changes["stakeholder groups"] == 0
-    assert [changes[code].changed for code in ("SGNT-2018", "A4P-2018", "DTS-2021")] == [False] * 3
+    assert [
+        changes[code].changed for code in ("SGNT-2018", "A4P-2018", "DTS-2021")
+    ] == [False] * 3
     assert sorted(Principle.objects.values_list("code", "updated_at")) == stamps_before
-    assert (Principle.objects.count(), Organisation.objects.count(), Objective.objects.count()) == counts_before
+    assert (
+        Principle.objects.count(),
+        Organisation.objects.count(),
+        Objective.objects.count(),
+    ) == counts_before

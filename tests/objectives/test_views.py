@@ -8,7 +8,9 @@ from tests.objectives.test_import import tree
 pytestmark = pytest.mark.django_db
 
 
-def test_public_home_in_arabic_is_right_to_left_with_verbatim_names(client, reference_data):
+def test_public_home_in_arabic_is_right_to_left_with_verbatim_names(
+    client, reference_data
+):
     response = client.get("/ar/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -18,7 +20,9 @@ def test_public_home_in_arabic_is_right_to_left_with_verbatim_names(client, refe
     assert "استراتيجية التحول الرقمي لعمليات حفظ السلام الأممية" in html
 
 
-def test_public_home_shows_english_with_a_note_where_french_is_missing(client, reference_data):
+def test_public_home_shows_english_with_a_note_where_french_is_missing(
+    client, reference_data
+):
     html = client.get("/fr/").content.decode()
     assert '<html lang="fr" dir="ltr">' in html
     assert (
@@ -35,7 +39,9 @@ def test_public_home_in_english_lists_goals_and_principles(client, reference_dat
     assert "Wording: paraphrase of launch coverage" in html
 
 
-def test_public_home_query_count_does_not_grow_with_data(client, reference_data, django_assert_num_queries):
+def test_public_home_query_count_does_not_grow_with_data(
+    client, reference_data, django_assert_num_queries
+):
     with django_assert_num_queries(5):
         client.get("/en/")
     strategy_import(data=tree())

@@ -25,12 +25,16 @@ def test_principle_constraints_reject_bad_rows(values, constraint):
 def test_principle_codes_are_unique():
     """Two principles cannot share a code."""
     PrincipleFactory(code="P01")
-    assert_rejected(lambda: PrincipleFactory(code="P01"), "principles_principle_code_key")
+    assert_rejected(
+        lambda: PrincipleFactory(code="P01"), "principles_principle_code_key"
+    )
 
 
 def test_missing_translations_names_each_field_and_language():
     """English-only content reports French and Arabic as missing, per field that has text."""
-    principle = PrincipleFactory(name_en="Accessibility", name_ar="سهولة الوصول", definition_en="")
+    principle = PrincipleFactory(
+        name_en="Accessibility", name_ar="سهولة الوصول", definition_en=""
+    )
 
     assert principle.missing_translations() == [("name", "fr")]
     assert principle.is_translated_into("ar") is True

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         strategy = Strategy.objects.filter(code=options["code"]).first()
         if strategy is None:
             known = ", ".join(Strategy.objects.values_list("code", flat=True)) or "none"
-            raise CommandError(f'no strategy with code "{options["code"]}" (known: {known})')
+            raise CommandError(
+                f'no strategy with code "{options["code"]}" (known: {known})'
+            )
         text = yaml.safe_dump(
             strategy_export_tree(strategy=strategy),
             allow_unicode=True,
@@ -28,7 +30,7 @@ class Command(BaseCommand):
         )
         output = options["output"]
         if output:
-            assert isinstance(output, Path)
+            output = Path(str(output))
             output.write_text(text, encoding="utf-8")
             self.stderr.write(f"Wrote {strategy.code} to {output}")
         else:

@@ -17,8 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="the YAML file to import")
 
     def handle(self, *args: object, **options: object) -> None:
-        path = options["file"]
-        assert isinstance(path, Path)
+        path = Path(str(options["file"]))
         try:
             with path.open(encoding="utf-8") as handle:
                 data = yaml.safe_load(handle)
@@ -37,5 +36,9 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         for line in report.lines():
             self.stdout.write(f"  {line}")
-        verdict = "imported" if report.changed else "already up to date; nothing changed"
-        self.stdout.write(self.style.SUCCESS(f"Strategy {report.strategy_code} {verdict}."))
+        verdict = (
+            "imported" if report.changed else "already up to date; nothing changed"
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"Strategy {report.strategy_code} {verdict}.")
+        )

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=2021, help="random seed (default 2021)")
+        parser.add_argument(
+            "--seed", type=int, default=2021, help="random seed (default 2021)"
+        )
         parser.add_argument(
             "--reset", action="store_true", help="replace the demo status updates"
         )
