@@ -10,6 +10,7 @@ a list key that is present, even empty, replaces it.
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -483,15 +484,14 @@ def _parse_strategy(
     # Principles and groups defined in this file may be used by its actions.
     adopted_principles = known.principles | set(spec.principle_codes())
     adopted_groups = known.stakeholder_groups | set(spec.stakeholder_group_codes())
-    if "goals" in item:
-        spec.goals = []
-        for goal_path, entry in reader.items(item["goals"], f"{path}.goals"):
-            goal = _parse_goal(
-                reader, entry, goal_path, known, adopted_principles, adopted_groups
-            )
-            if goal:
-                spec.goals.append(goal)
-        reader.unique([(goal.path + ".code", goal.code) for goal in spec.goals])
+    spec.goals = _children(
+        reader,
+        item,
+        "goals",
+        path,
+        _Scope(known=known, principles=adopted_principles, groups=adopted_groups),
+        _parse_goal,
+    )
     return spec
 
 
@@ -535,93 +535,82 @@ def _parse_stakeholder_group(
     )
 
 
-def _parse_goal(
+@dataclass
+class _Scope:
+    """What the nodes of one file may refer to."""
+
+    known: _KnownCodes
+    principles: set[str]
+    groups: set[str]
+
+
+def _node_fields(reader: _Reader, item: dict, path: str) -> dict[str, Any]:
+    """The fields every node of the tree has: code, order, title and description."""
+    return {
+        "path": path,
+        "code": reader.required_code(item, "code", path),
+        "order": reader.integer(item.get("order"), f"{path}.order", default=0),
+        "title": reader.translated(
+            item.get("title"), f"{path}.title", required=True, max_length=300
+        ),
+        "description": reader.translated(
+            item.get("description"), f"{path}.description", required=False
+        ),
+    }
+
+
+def _children(
     reader: _Reader,
-    raw: Any,
+    item: dict,
+    key: str,
     path: str,
-    known: _KnownCodes,
-    principles: set[str],
-    groups: set[str],
+    scope: _Scope,
+    parse: Callable[[_Reader, Any, str, _Scope], Any],
+) -> list | None:
+    """Parse a node's list of children, or None when the key is absent (leave them alone)."""
+    if key not in item:
+        return None
+    children = []
+    for child_path, entry in reader.items(item[key], f"{path}.{key}"):
+        child = parse(reader, entry, child_path, scope)
+        if child:
+            children.append(child)
+    reader.unique([(child.path + ".code", child.code) for child in children])
+    return children
+
+
+def _parse_goal(
+    reader: _Reader, raw: Any, path: str, scope: _Scope
 ) -> ObjectiveSpec | None:
     item = reader.mapping(raw, path, GOAL_FIELDS, {"code", "title"})
     if not item:
         return None
-    goal = ObjectiveSpec(
-        path=path,
-        code=reader.required_code(item, "code", path),
-        order=reader.integer(item.get("order"), f"{path}.order", default=0),
-        title=reader.translated(
-            item.get("title"), f"{path}.title", required=True, max_length=300
-        ),
-        description=reader.translated(
-            item.get("description"), f"{path}.description", required=False
-        ),
+    return ObjectiveSpec(
+        **_node_fields(reader, item, path),
         source_note=reader.text(
             item.get("source_note"), f"{path}.source_note", max_length=300
         ),
-        outcomes=None,
+        outcomes=_children(reader, item, "outcomes", path, scope, _parse_outcome),
     )
-    if "outcomes" in item:
-        goal.outcomes = []
-        for outcome_path, entry in reader.items(item["outcomes"], f"{path}.outcomes"):
-            outcome = _parse_outcome(
-                reader, entry, outcome_path, known, principles, groups
-            )
-            if outcome:
-                goal.outcomes.append(outcome)
-        reader.unique(
-            [(outcome.path + ".code", outcome.code) for outcome in goal.outcomes]
-        )
-    return goal
 
 
 def _parse_outcome(
-    reader: _Reader,
-    raw: Any,
-    path: str,
-    known: _KnownCodes,
-    principles: set[str],
-    groups: set[str],
+    reader: _Reader, raw: Any, path: str, scope: _Scope
 ) -> OutcomeSpec | None:
     item = reader.mapping(raw, path, OUTCOME_FIELDS, {"code", "title"})
     if not item:
         return None
-    outcome = OutcomeSpec(
-        path=path,
-        code=reader.required_code(item, "code", path),
-        order=reader.integer(item.get("order"), f"{path}.order", default=0),
-        title=reader.translated(
-            item.get("title"), f"{path}.title", required=True, max_length=300
-        ),
-        description=reader.translated(
-            item.get("description"), f"{path}.description", required=False
-        ),
+    return OutcomeSpec(
+        **_node_fields(reader, item, path),
         is_illustrative=reader.boolean(
             item.get("illustrative"), f"{path}.illustrative"
         ),
-        actions=None,
+        actions=_children(reader, item, "actions", path, scope, _parse_action),
     )
-    if "actions" in item:
-        outcome.actions = []
-        for action_path, entry in reader.items(item["actions"], f"{path}.actions"):
-            action = _parse_action(
-                reader, entry, action_path, known, principles, groups
-            )
-            if action:
-                outcome.actions.append(action)
-        reader.unique(
-            [(action.path + ".code", action.code) for action in outcome.actions]
-        )
-    return outcome
 
 
 def _parse_action(
-    reader: _Reader,
-    raw: Any,
-    path: str,
-    known: _KnownCodes,
-    principles: set[str],
-    groups: set[str],
+    reader: _Reader, raw: Any, path: str, scope: _Scope
 ) -> ActionSpec | None:
     item = reader.mapping(raw, path, ACTION_FIELDS, {"code", "title"})
     if not item:
@@ -632,60 +621,32 @@ def _parse_action(
         else None
     )
     if lead:
-        reader.known(f"{path}.lead", lead, known.organisations, "organisation")
+        reader.known(f"{path}.lead", lead, scope.known.organisations, "organisation")
     action = ActionSpec(
-        path=path,
-        code=reader.required_code(item, "code", path),
-        order=reader.integer(item.get("order"), f"{path}.order", default=0),
-        title=reader.translated(
-            item.get("title"), f"{path}.title", required=True, max_length=300
-        ),
-        description=reader.translated(
-            item.get("description"), f"{path}.description", required=False
-        ),
+        **_node_fields(reader, item, path),
         lead=lead,
         start_date=reader.date(item.get("start_date"), f"{path}.start_date"),
         due_date=reader.date(item.get("due_date"), f"{path}.due_date"),
-        weight=reader.decimal(
-            item.get("weight"), f"{path}.weight", default=Decimal("1")
+        weight=reader.decimal(item.get("weight"), f"{path}.weight", default=Decimal(1)),
+        principles=_code_list(
+            reader, item, "principles", path, scope.principles, "principle"
         ),
-        principles=[],
-        stakeholder_groups=[],
+        stakeholder_groups=_code_list(
+            reader, item, "stakeholder_groups", path, scope.groups, "stakeholder group"
+        ),
         is_illustrative=reader.boolean(
             item.get("illustrative"), f"{path}.illustrative"
         ),
         implementations=None,
     )
     reader.date_order(f"{path}.due_date", action.start_date, action.due_date)
-    for principle_path, entry in reader.items(
-        item.get("principles"), f"{path}.principles"
-    ):
-        code = reader.code(entry, principle_path)
-        reader.known(principle_path, code, principles, "principle")
-        action.principles.append(code)
-    reader.unique(
-        [(f"{path}.principles[{i}]", c) for i, c in enumerate(action.principles)]
-    )
-    for group_path, entry in reader.items(
-        item.get("stakeholder_groups"), f"{path}.stakeholder_groups"
-    ):
-        code = reader.code(entry, group_path)
-        reader.known(group_path, code, groups, "stakeholder group")
-        action.stakeholder_groups.append(code)
-    reader.unique(
-        [
-            (f"{path}.stakeholder_groups[{i}]", c)
-            for i, c in enumerate(action.stakeholder_groups)
-        ]
-    )
     if "implementations" in item:
-        action.implementations = []
-        for entry_path, entry in reader.items(
-            item["implementations"], f"{path}.implementations"
-        ):
-            action.implementations.append(
-                _parse_implementation(reader, entry, entry_path, known)
+        action.implementations = [
+            _parse_implementation(reader, entry, entry_path, scope.known)
+            for entry_path, entry in reader.items(
+                item["implementations"], f"{path}.implementations"
             )
+        ]
         reader.unique(
             [
                 (f"{path}.implementations[{i}]", spec.organisation)
@@ -694,6 +655,19 @@ def _parse_action(
             noun="organisation",
         )
     return action
+
+
+def _code_list(
+    reader: _Reader, item: dict, key: str, path: str, known: set[str], noun: str
+) -> list[str]:
+    """A list of codes that must each be known and appear once."""
+    codes = []
+    for entry_path, entry in reader.items(item.get(key), f"{path}.{key}"):
+        code = reader.code(entry, entry_path)
+        reader.known(entry_path, code, known, noun)
+        codes.append(code)
+    reader.unique([(f"{path}.{key}[{i}]", code) for i, code in enumerate(codes)])
+    return codes
 
 
 def _parse_implementation(

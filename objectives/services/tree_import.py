@@ -184,90 +184,101 @@ class _TreeWriter:
         if spec.goals is not None:
             self.write_goals(strategy, spec.goals)
 
-    def write_goals(self, strategy: Strategy, goals: list[ObjectiveSpec]) -> None:
-        existing = {o.code: o for o in strategy.objectives.all()}
-        for position, goal in enumerate(goals, start=1):
-            self.current_path = goal.path
-            objective = existing.pop(goal.code, None)
-            created = objective is None
-            objective = objective or Objective(strategy=strategy, code=goal.code)
+    def write_nodes(
+        self,
+        existing: dict[str, Any],
+        specs: list,
+        *,
+        kind: str,
+        new: Callable[[Any], Any],
+        values: Callable[[Any], dict[str, Any]],
+        children: Callable[[Any, Any], None],
+    ) -> None:
+        """Upsert one level of the tree by code, then retire the nodes the file left out."""
+        for spec in specs:
+            self.current_path = spec.path
+            node = existing.pop(spec.code, None)
+            created = node is None
+            node = node or new(spec)
             changed = model_update(
-                objective,
+                node,
                 {
-                    "order": goal.order,
-                    **translated_values("title", goal.title),
-                    **translated_values("description", goal.description),
-                    "source_note": goal.source_note,
+                    "order": spec.order,
+                    **translated_values("title", spec.title),
+                    **translated_values("description", spec.description),
                     "archived_at": None,
+                    **values(spec),
                 },
             )
-            self.record("goals", created=created, changed=changed)
+            children_changed = children(node, spec)
+            self.record(kind, created=created, changed=changed or children_changed)
+        self.retire(existing.values(), kind)
+
+    def write_goals(self, strategy: Strategy, goals: list[ObjectiveSpec]) -> None:
+        def children(objective: Objective, goal: ObjectiveSpec) -> bool:
             if goal.outcomes is not None:
                 self.write_outcomes(objective, goal.outcomes)
-            self.progress(f"goal {goal.code} ({position}/{len(goals)})")
-        self.retire(existing.values(), "goals")
+            self.progress(f"goal {goal.code}")
+            return False
+
+        self.write_nodes(
+            {o.code: o for o in strategy.objectives.all()},
+            goals,
+            kind="goals",
+            new=lambda goal: Objective(strategy=strategy, code=goal.code),
+            values=lambda goal: {"source_note": goal.source_note},
+            children=children,
+        )
 
     def write_outcomes(self, objective: Objective, outcomes: list[OutcomeSpec]) -> None:
-        existing = {o.code: o for o in objective.outcomes.all()}
-        for spec in outcomes:
-            self.current_path = spec.path
-            outcome = existing.pop(spec.code, None)
-            created = outcome is None
-            outcome = outcome or Outcome(objective=objective, code=spec.code)
-            changed = model_update(
-                outcome,
-                {
-                    "order": spec.order,
-                    **translated_values("title", spec.title),
-                    **translated_values("description", spec.description),
-                    "is_illustrative": spec.is_illustrative,
-                    "archived_at": None,
-                },
-            )
-            self.record("outcomes", created=created, changed=changed)
+        def children(outcome: Outcome, spec: OutcomeSpec) -> bool:
             if spec.actions is not None:
                 self.write_actions(outcome, spec.actions)
-        self.retire(existing.values(), "outcomes")
+            return False
+
+        self.write_nodes(
+            {o.code: o for o in objective.outcomes.all()},
+            outcomes,
+            kind="outcomes",
+            new=lambda spec: Outcome(objective=objective, code=spec.code),
+            values=lambda spec: {"is_illustrative": spec.is_illustrative},
+            children=children,
+        )
 
     def write_actions(self, outcome: Outcome, actions: list[ActionSpec]) -> None:
-        existing = {
-            a.code: a
-            for a in outcome.actions.prefetch_related(
-                "principles", "stakeholder_groups"
-            )
-        }
-        for spec in actions:
-            self.current_path = spec.path
-            action = existing.pop(spec.code, None)
-            created = action is None
-            action = action or Action(outcome=outcome, code=spec.code)
-            changed = model_update(
-                action,
-                {
-                    "order": spec.order,
-                    **translated_values("title", spec.title),
-                    **translated_values("description", spec.description),
-                    "lead_organisation": self.organisations[spec.lead]
-                    if spec.lead
-                    else None,
-                    "start_date": spec.start_date,
-                    "due_date": spec.due_date,
-                    "weight": spec.weight,
-                    "is_illustrative": spec.is_illustrative,
-                    "archived_at": None,
-                },
-            )
-            changed |= _set_related(
+        def relations(action: Action, spec: ActionSpec) -> bool:
+            changed = _set_related(
                 action.principles, [self.principles[c] for c in spec.principles]
             )
             changed |= _set_related(
                 action.stakeholder_groups,
                 [self.groups[c] for c in spec.stakeholder_groups],
             )
-            self.record("actions", created=created, changed=changed)
             if spec.implementations is not None:
                 self.write_implementations(action, spec.implementations)
-        self.retire(existing.values(), "actions")
+            return changed
+
+        self.write_nodes(
+            {
+                a.code: a
+                for a in outcome.actions.prefetch_related(
+                    "principles", "stakeholder_groups"
+                )
+            },
+            actions,
+            kind="actions",
+            new=lambda spec: Action(outcome=outcome, code=spec.code),
+            values=lambda spec: {
+                "lead_organisation": self.organisations[spec.lead]
+                if spec.lead
+                else None,
+                "start_date": spec.start_date,
+                "due_date": spec.due_date,
+                "weight": spec.weight,
+                "is_illustrative": spec.is_illustrative,
+            },
+            children=relations,
+        )
 
     def write_implementations(
         self, action: Action, specs: list[ImplementationSpec]
