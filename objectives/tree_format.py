@@ -367,8 +367,6 @@ ACTION_FIELDS = {
     "illustrative",
     "implementations",
 }
-PRINCIPLE_FIELDS = {"code", "order", "name", "definition"}
-STAKEHOLDER_GROUP_FIELDS = {"code", "order", "name", "description"}
 IMPLEMENTATION_FIELDS = {"organisation", "start_date", "due_date"}
 
 
@@ -404,13 +402,33 @@ def _parse_strategy(
     for principle_path, entry in reader.items(
         item.get("principles"), f"{path}.principles"
     ):
-        principles.append(_parse_principle(reader, entry, principle_path, known))
+        principles.append(
+            _parse_adopted(
+                reader,
+                entry,
+                principle_path,
+                known=known.principles,
+                noun="principle",
+                spec_class=PrincipleSpec,
+                text_field="definition",
+                name_length=300,
+            )
+        )
     stakeholder_groups: list[StakeholderGroupSpec | str] = []
     for group_path, entry in reader.items(
         item.get("stakeholder_groups"), f"{path}.stakeholder_groups"
     ):
         stakeholder_groups.append(
-            _parse_stakeholder_group(reader, entry, group_path, known)
+            _parse_adopted(
+                reader,
+                entry,
+                group_path,
+                known=known.stakeholder_groups,
+                noun="stakeholder group",
+                spec_class=StakeholderGroupSpec,
+                text_field="description",
+                name_length=500,
+            )
         )
 
     spec = StrategySpec(
@@ -495,43 +513,36 @@ def _parse_strategy(
     return spec
 
 
-def _parse_principle(
-    reader: _Reader, raw: Any, path: str, known: _KnownCodes
-) -> PrincipleSpec | str:
+def _parse_adopted(
+    reader: _Reader,
+    raw: Any,
+    path: str,
+    *,
+    known: set[str],
+    noun: str,
+    spec_class: type[PrincipleSpec] | type[StakeholderGroupSpec],
+    text_field: str,
+    name_length: int,
+) -> PrincipleSpec | StakeholderGroupSpec | str:
+    """A principle or stakeholder group a strategy adopts: an existing code, or a full entry."""
     if not isinstance(raw, dict):
         code = reader.code(raw, path)
-        reader.known(path, code, known.principles, "principle")
+        reader.known(path, code, known, noun)
         return code
-    item = reader.mapping(raw, path, PRINCIPLE_FIELDS, {"code", "name"})
-    return PrincipleSpec(
-        code=reader.required_code(item, "code", path),
-        order=reader.integer(item.get("order"), f"{path}.order", default=0),
-        name=reader.translated(
-            item.get("name"), f"{path}.name", required=True, max_length=300
-        ),
-        definition=reader.translated(
-            item.get("definition"), f"{path}.definition", required=False
-        ),
+    item = reader.mapping(
+        raw, path, {"code", "order", "name", text_field}, {"code", "name"}
     )
-
-
-def _parse_stakeholder_group(
-    reader: _Reader, raw: Any, path: str, known: _KnownCodes
-) -> StakeholderGroupSpec | str:
-    if not isinstance(raw, dict):
-        code = reader.code(raw, path)
-        reader.known(path, code, known.stakeholder_groups, "stakeholder group")
-        return code
-    item = reader.mapping(raw, path, STAKEHOLDER_GROUP_FIELDS, {"code", "name"})
-    return StakeholderGroupSpec(
+    return spec_class(
         code=reader.required_code(item, "code", path),
         order=reader.integer(item.get("order"), f"{path}.order", default=0),
         name=reader.translated(
-            item.get("name"), f"{path}.name", required=True, max_length=500
+            item.get("name"), f"{path}.name", required=True, max_length=name_length
         ),
-        description=reader.translated(
-            item.get("description"), f"{path}.description", required=False
-        ),
+        **{
+            text_field: reader.translated(
+                item.get(text_field), f"{path}.{text_field}", required=False
+            )
+        },
     )
 
 
