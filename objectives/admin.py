@@ -1,5 +1,6 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from strategy_tracker.admin import (
     MissingTranslationFilter,
@@ -10,6 +11,7 @@ from strategy_tracker.admin import (
 from .models import (
     Action,
     Implementation,
+    Notification,
     Objective,
     Outcome,
     ProgressSnapshot,
@@ -106,7 +108,7 @@ class ReviewEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(TranslationStatusMixin, TranslationAdmin):
+class StrategyAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "code",
         "title",
@@ -122,7 +124,7 @@ class StrategyAdmin(TranslationStatusMixin, TranslationAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(TranslationStatusMixin, TranslationAdmin):
+class ObjectiveAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["code", "title", "strategy", "order", "archived_at", "untranslated"]
     list_filter = ["strategy", ArchivedFilter, MissingTranslationFilter]
     list_select_related = ["strategy"]
@@ -131,7 +133,7 @@ class ObjectiveAdmin(TranslationStatusMixin, TranslationAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(TranslationStatusMixin, TranslationAdmin):
+class OutcomeAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "code",
         "title",
@@ -153,7 +155,7 @@ class OutcomeAdmin(TranslationStatusMixin, TranslationAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(TranslationStatusMixin, TranslationAdmin):
+class ActionAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "code",
         "title",
@@ -182,7 +184,7 @@ class ActionAdmin(TranslationStatusMixin, TranslationAdmin):
 
 
 @admin.register(Implementation)
-class ImplementationAdmin(admin.ModelAdmin):
+class ImplementationAdmin(SimpleHistoryAdmin):
     list_display = [
         "action",
         "organisation",
@@ -245,6 +247,13 @@ class ReviewEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["update", "from_state", "to_state", "actor", "created_at"]
     list_filter = ["to_state"]
     list_select_related = ["actor"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["recipient", "kind", "update", "created_at", "sent_at"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["recipient"]
 
 
 @admin.register(ProgressSnapshot)

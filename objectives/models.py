@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from principles.models import Principle
 from stakeholders.models import Organisation, StakeholderGroup
@@ -25,7 +27,7 @@ from .choices import (
     StrategyStatus,
     values,
 )
-from .querysets import StatusUpdateQuerySet, TreeNodeQuerySet
+from .querysets import ImplementationQuerySet, StatusUpdateQuerySet, TreeNodeQuerySet
 
 # Source documents give dates to the year, the month or the day ("2018-09", "2021-08-15");
 # they are kept at the precision the source gives rather than padded with invented days.
@@ -320,10 +322,16 @@ class Implementation(TimeStampedModel):
     version = models.PositiveIntegerField(_("version"), default=1)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
+    objects = ImplementationQuerySet.as_manager()
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["action", "organisation"]
         verbose_name = _("implementation")
         verbose_name_plural = _("implementations")
+        permissions = [
+            ("view_all_missions", _("Can read every mission's implementations"))
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "organisation"],
@@ -431,6 +439,13 @@ class StatusUpdate(TimeStampedModel):
         get_latest_by = "created_at"
         verbose_name = _("status update")
         verbose_name_plural = _("status updates")
+        # Clearance: who may read updates above "unclassified", outside their own missions.
+        permissions = [
+            ("view_confidential", _("Can read confidential updates")),
+            ("view_strictly_confidential", _("Can read strictly confidential updates")),
+            ("accept_update", _("Can accept approved updates for HQ")),
+            ("clear_update", _("Can clear updates for public release")),
+        ]
         constraints = [
             _check(Q(progress__gte=0) & Q(progress__lte=100), "progress_range"),
             _check(Q(status__in=values(ImplementationStatus)), "status_valid"),
@@ -444,6 +459,11 @@ class StatusUpdate(TimeStampedModel):
             _check(
                 ~Q(review_state=ReviewState.ACCEPTED) | Q(accepted_at__isnull=False),
                 "accepted_has_time",
+            ),
+            models.UniqueConstraint(
+                fields=["implementation", "author"],
+                condition=Q(review_state=ReviewState.DRAFT),
+                name="%(app_label)s_%(class)s_one_draft_per_author",
             ),
             _check(
                 Q(cleared_for_public=False)
@@ -582,3 +602,51 @@ class ProgressSnapshot(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.node_type}:{self.node_id}"
+
+
+class Notification(models.Model):
+    """Something a person should hear about by e-mail; sent in batches, one digest per person.
+
+    Holds references only: the e-mail names the action, the mission and the link, never the
+    narrative, so no confidential text travels by e-mail.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("An update awaits your approval")
+        APPROVED = "approved", _("An update awaits acceptance")
+        RETURNED = "returned", _("Your update was returned for revision")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    update = models.ForeignKey(
+        StatusUpdate,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("update"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "update"],
+                name="%(app_label)s_%(class)s_unique_per_recipient_kind_update",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["sent_at", "recipient"], name="objectives_notification_due"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.kind} {self.update_id}"

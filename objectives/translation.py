@@ -1,4 +1,5 @@
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
 from .models import Action, Objective, Outcome, Strategy
 
@@ -25,3 +26,8 @@ class OutcomeTranslationOptions(TranslationOptions):
 class ActionTranslationOptions(TranslationOptions):
     fields = ("title", "description")
     required_languages = ("en",)
+
+
+# History is registered after translation, so that it records every language's column.
+for model in (Strategy, Objective, Outcome, Action):
+    register_history(model)

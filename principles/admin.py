@@ -1,5 +1,6 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from strategy_tracker.admin import MissingTranslationFilter, TranslationStatusMixin
 
@@ -7,7 +8,7 @@ from .models import Principle
 
 
 @admin.register(Principle)
-class PrincipleAdmin(TranslationStatusMixin, TranslationAdmin):
+class PrincipleAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["code", "name", "order", "untranslated"]
     list_filter = [MissingTranslationFilter, "strategies"]
     search_fields = ["code", "name_en", "name_fr", "name_ar", "definition_en"]

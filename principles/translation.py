@@ -1,4 +1,5 @@
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
 from .models import Principle
 
@@ -7,3 +8,7 @@ from .models import Principle
 class PrincipleTranslationOptions(TranslationOptions):
     fields = ("name", "definition")
     required_languages = ("en",)
+
+
+# History is registered after translation, so that it records every language's column.
+register_history(Principle)

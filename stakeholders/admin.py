@@ -1,14 +1,23 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from strategy_tracker.admin import MissingTranslationFilter, TranslationStatusMixin
+from strategy_tracker.exceptions import ApplicationError
 
-from .models import Organisation, StakeholderGroup
+from .models import Organisation, RoleAssignment, StakeholderGroup
+from .permissions import Role
+from .services import role_assign, role_end
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(TranslationStatusMixin, TranslationAdmin):
+class StakeholderGroupAdmin(
+    TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin
+):
     list_display = ["code", "name", "order", "untranslated"]
     list_filter = [MissingTranslationFilter]
     search_fields = ["code", "name_en", "name_fr", "name_ar"]
@@ -34,3 +43,75 @@ class OrganisationAdmin(
     list_filter = ["kind", "group", "is_active", MissingTranslationFilter]
     list_select_related = ["group"]
     search_fields = ["code", "name_en", "name_fr", "name_ar", "location"]
+
+
+class RoleAssignmentForm(forms.ModelForm):
+    role = forms.ChoiceField(choices=Role.choices)
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "organisation", "note"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    """Assign roles here; ending one keeps the record. Writes go through the role services."""
+
+    form = RoleAssignmentForm
+    list_display = [
+        "user",
+        "role",
+        "organisation",
+        "started_at",
+        "ended_at",
+        "assigned_by",
+    ]
+    list_filter = ["role", "organisation", ("ended_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "organisation", "assigned_by"]
+    search_fields = ["user__username", "user__email", "organisation__code"]
+    actions = ["end_assignments"]
+    autocomplete_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "user",
+            "role",
+            "organisation",
+            "note",
+            "started_at",
+            "ended_at",
+            "assigned_by",
+            "ended_by",
+        ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        try:
+            assignment = role_assign(
+                user=form.cleaned_data["user"],
+                role=Role(form.cleaned_data["role"]),
+                organisation=form.cleaned_data["organisation"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ApplicationError as error:
+            raise ValidationError(error.message) from error
+        obj.pk = assignment.pk
+
+    @admin.action(description=_("End the selected assignments (keeps the record)"))
+    def end_assignments(self, request, queryset):
+        ended = 0
+        for assignment in queryset.filter(ended_at__isnull=True).select_related(
+            "user", "organisation"
+        ):
+            role_end(assignment=assignment, actor=request.user)
+            ended += 1
+        self.message_user(
+            request, _("%(count)s assignment(s) ended.") % {"count": ended}
+        )

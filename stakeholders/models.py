@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from strategy_tracker.models import (
     TimeStampedModel,
@@ -95,3 +97,74 @@ class Organisation(TranslatedContentMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+
+class RoleAssignment(TimeStampedModel):
+    """A person holding a role, in a mission for the mission roles, from one date to another.
+
+    Ending an assignment keeps the row, so who held which role when survives staff rotation.
+    The guardian object permission that carries the scope exists while the row is active.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("organisation"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_at", "pk"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"],
+                condition=Q(ended_at__isnull=True),
+                name="%(app_label)s_%(class)s_one_active_per_user_role_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True)
+                | Q(ended_at__gte=models.F("started_at")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "role", "ended_at"], name="stakeholder_role_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" @ {self.organisation.code}" if self.organisation_id else ""
+        return f"{self.user} {self.role}{where}"

@@ -1,11 +1,12 @@
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
-from guardian.shortcuts import assign_perm
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
 
 from strategy_tracker.exceptions import ApplicationError
 from strategy_tracker.services import model_update, translated_values
 
-from .models import Organisation, StakeholderGroup
+from .models import Organisation, RoleAssignment, StakeholderGroup
 from .permissions import (
     MISSION_ROLE_PERMISSION,
     ROLE_GROUP_NAMES,
@@ -86,15 +87,99 @@ def role_groups_ensure() -> dict[str, Group]:
 
 @transaction.atomic
 def role_assign(
-    *, user: AbstractUser, role: Role, organisation: Organisation | None = None
-) -> None:
-    """Give a user a role, scoped to a mission for the mission roles."""
+    *,
+    user: AbstractUser,
+    role: Role,
+    organisation: Organisation | None = None,
+    actor: AbstractUser | None = None,
+    note: str = "",
+) -> RoleAssignment:
+    """Give a user a role (scoped to a mission for the mission roles); safe to repeat.
+
+    Records a RoleAssignment and grants the group and, for mission roles, the object
+    permission on the mission. An active assignment is returned as it is.
+    """
+    role = Role(role)
+    codename = MISSION_ROLE_PERMISSION.get(role)
+    if codename is not None and organisation is None:
+        raise ApplicationError(f"The role {role.label} needs a mission.")
+    if codename is None:
+        organisation = None
+    active = RoleAssignment.objects.filter(
+        user=user, role=role, organisation=organisation, ended_at__isnull=True
+    ).first()
+    if active is not None:
+        return active
     group = Group.objects.filter(name=ROLE_GROUP_NAMES[role]).first()
     if group is None:
         group = role_groups_ensure()[role.value]
     user.groups.add(group)
-    codename = MISSION_ROLE_PERMISSION.get(role)
     if codename is not None:
-        if organisation is None:
-            raise ApplicationError(f"the role {role.label} needs an organisation")
         assign_perm(f"stakeholders.{codename}", user, organisation)
+    assignment = RoleAssignment(
+        user=user,
+        role=role,
+        organisation=organisation,
+        assigned_by=actor,
+        started_at=timezone.now(),
+        note=note,
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def role_end(
+    *, assignment: RoleAssignment, actor: AbstractUser | None = None
+) -> RoleAssignment:
+    """End an assignment: the scope goes, the record of who held the role stays."""
+    if assignment.ended_at is not None:
+        return assignment
+    assignment.ended_at = timezone.now()
+    assignment.ended_by = actor
+    assignment.save(update_fields=["ended_at", "ended_by", "updated_at"])
+    codename = MISSION_ROLE_PERMISSION.get(Role(assignment.role))
+    if codename is not None:
+        remove_perm(
+            f"stakeholders.{codename}", assignment.user, assignment.organisation
+        )
+    still_holds_role = RoleAssignment.objects.filter(
+        user=assignment.user, role=assignment.role, ended_at__isnull=True
+    ).exists()
+    if not still_holds_role:
+        assignment.user.groups.remove(
+            Group.objects.get(name=ROLE_GROUP_NAMES[Role(assignment.role)])
+        )
+    return assignment
+
+
+@transaction.atomic
+def role_hand_over(
+    *,
+    from_user: AbstractUser,
+    to_user: AbstractUser,
+    role: Role,
+    organisation: Organisation | None = None,
+    actor: AbstractUser | None = None,
+) -> RoleAssignment:
+    """Staff rotation: end one person's assignment and give the same role to another.
+
+    Everything the first person wrote keeps their name; only the scope moves.
+    """
+    current = RoleAssignment.objects.filter(
+        user=from_user, role=role, organisation=organisation, ended_at__isnull=True
+    ).first()
+    if current is None:
+        where = f" in {organisation.code}" if organisation else ""
+        raise ApplicationError(
+            f"{from_user} does not hold the role {Role(role).label}{where}."
+        )
+    role_end(assignment=current, actor=actor)
+    return role_assign(
+        user=to_user,
+        role=role,
+        organisation=organisation,
+        actor=actor,
+        note=f"handed over from {from_user}",
+    )

@@ -1,4 +1,5 @@
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
 from .models import Organisation, StakeholderGroup
 
@@ -13,3 +14,8 @@ class StakeholderGroupTranslationOptions(TranslationOptions):
 class OrganisationTranslationOptions(TranslationOptions):
     fields = ("name",)
     required_languages = ("en",)
+
+
+# History is registered after translation, so that it records every language's column.
+register_history(StakeholderGroup)
+register_history(Organisation)

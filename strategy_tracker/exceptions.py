@@ -20,3 +20,15 @@ class ImportValidationError(ApplicationError):
 
 class ForbiddenInProduction(ApplicationError):
     """An operation meant only for the embedded demo was asked for in production."""
+
+
+class ConflictError(ApplicationError):
+    """Someone else changed the row since the person loaded it; nothing was overwritten."""
+
+
+class NotAllowed(ApplicationError):
+    """The actor may not do this to this object."""
+
+
+class InvalidTransition(ApplicationError):
+    """The object is not in a state that allows this step."""

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from guardian.shortcuts import get_objects_for_user
 
 from objectives.choices import ImplementationStatus, ReviewState, Sensitivity
@@ -89,9 +90,9 @@ def test_demo_accounts_sign_in_with_their_scope(demo):
         "unmiss-focal",
         "unmiss-approver",
     ):
-        assert authenticate(username=username, password=DEMO_PASSWORD) is not None, (
-            username
-        )
+        request = RequestFactory().post("/en/accounts/login/")
+        user = authenticate(request, username=username, password=DEMO_PASSWORD)
+        assert user is not None, username
     focal = get_user_model().objects.get(username="minusca-focal")
     approver = get_user_model().objects.get(username="unmiss-approver")
     reported = get_objects_for_user(focal, "stakeholders.report_progress")

@@ -1,0 +1,134 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from principles.models import Principle
+
+from .choices import Confidence, ImplementationStatus, Sensitivity
+from .models import Objective, Outcome
+from .services.workflow import (
+    UpdateContent,
+    evidence_file_errors,
+    update_content_errors,
+)
+
+
+class StatusUpdateForm(forms.Form):
+    """A focal point's report. Errors name the field and keep everything typed."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=ImplementationStatus.choices)
+    progress = forms.IntegerField(
+        label=_("% complete"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("% complete must be between 0 and 100."),
+            "max_value": _("% complete must be between 0 and 100."),
+            "invalid": _("Enter % complete as a whole number from 0 to 100."),
+        },
+    )
+    narrative = forms.CharField(
+        label=_("Narrative"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What happened since the last update; required when at risk or off track."
+        ),
+    )
+    evidence_url = forms.URLField(
+        label=_("Evidence link"), required=False, assume_scheme="https", max_length=500
+    )
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("PDF, image, Word, Excel, CSV or text; 10 MB at most."),
+    )
+    confidence = forms.ChoiceField(
+        label=_("Confidence"),
+        choices=Confidence.choices,
+        initial=Confidence.MEDIUM,
+        widget=forms.RadioSelect,
+    )
+    sensitivity = forms.ChoiceField(
+        label=_("Sensitivity"),
+        choices=Sensitivity.choices,
+        initial=Sensitivity.UNCLASSIFIED,
+        widget=forms.RadioSelect,
+    )
+    implementation_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        errors = evidence_file_errors(upload)
+        if errors:
+            raise forms.ValidationError(errors)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        errors = update_content_errors(
+            status=cleaned.get("status", ""),
+            progress=cleaned.get("progress"),
+            narrative=cleaned.get("narrative", ""),
+        )
+        for field, messages in errors.items():
+            if field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
+
+    def content(self, *, language: str) -> UpdateContent:
+        data = self.cleaned_data
+        return UpdateContent(
+            status=data["status"],
+            progress=data["progress"],
+            narrative=data.get("narrative", ""),
+            evidence_url=data.get("evidence_url", ""),
+            evidence_file=data.get("evidence_file"),
+            confidence=data["confidence"],
+            sensitivity=data["sensitivity"],
+            narrative_language=language,
+        )
+
+
+class ReviewForm(forms.Form):
+    DECISIONS = [
+        ("approve", _("Approve")),
+        ("accept", _("Accept")),
+        ("return", _("Return for revision")),
+        ("clear", _("Clear for public release")),
+    ]
+
+    decision = forms.ChoiceField(choices=DECISIONS)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MyActionsFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    goal = forms.ModelChoiceField(
+        label=_("Goal"), queryset=Objective.objects.none(), required=False
+    )
+    outcome = forms.ModelChoiceField(
+        label=_("Outcome"), queryset=Outcome.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *ImplementationStatus.choices],
+        required=False,
+    )
+    principle = forms.ModelChoiceField(
+        label=_("Principle"), queryset=Principle.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = Objective.objects.current().select_related(
+            "strategy"
+        )
+        self.fields["outcome"].queryset = Outcome.objects.current()
+        self.fields["principle"].queryset = Principle.objects.all()
+        self.fields["goal"].empty_label = _("Any goal")
+        self.fields["outcome"].empty_label = _("Any outcome")
+        self.fields["principle"].empty_label = _("Any principle")

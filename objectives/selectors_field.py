@@ -1,0 +1,156 @@
+"""Reads behind the field pages (My actions, implementation page, review queue).
+Each returns a scoped queryset whose cost does not grow with the number of rows."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from stakeholders.permissions import APPROVE_PROGRESS, organisations_with
+
+from .choices import STATUSES_EXCLUDED_FROM_PROGRESS, ImplementationStatus, ReviewState
+from .models import Implementation, ReviewEvent, StatusUpdate, Strategy
+
+
+@dataclass
+class ImplementationFilters:
+    goal: int | None = None
+    outcome: int | None = None
+    status: str = ""
+    principle: int | None = None
+    search: str = ""
+
+
+def overdue_condition() -> Q:
+    """No accepted update within the strategy's reporting period, and the work is still open.
+
+    One condition per distinct reporting period, so it works on every database without
+    date arithmetic in SQL.
+    """
+    now = timezone.now()
+    condition = Q(pk__in=[])
+    periods = Strategy.objects.values_list(
+        "reporting_period_days", flat=True
+    ).distinct()
+    for days in periods:
+        condition |= Q(
+            action__outcome__objective__strategy__reporting_period_days=days
+        ) & (
+            Q(last_accepted_at__isnull=True)
+            | Q(last_accepted_at__lt=now - timedelta(days=days))
+        )
+    done = [ImplementationStatus.COMPLETED, *STATUSES_EXCLUDED_FROM_PROGRESS]
+    return condition & ~Q(status__in=done)
+
+
+def my_implementations(
+    *, user: AbstractUser, filters: ImplementationFilters
+) -> QuerySet[Implementation]:
+    """The implementations of the viewer's missions: overdue first, then off track and at
+    risk, then by due date."""
+    queryset = (
+        Implementation.objects.visible_to(user)
+        .current()
+        .select_related(
+            "organisation",
+            "action__outcome__objective__strategy",
+            "action__lead_organisation",
+        )
+        .annotate(
+            urgency=Case(
+                When(overdue_condition(), then=Value(0)),
+                When(status=ImplementationStatus.OFF_TRACK, then=Value(1)),
+                When(status=ImplementationStatus.AT_RISK, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            ),
+            is_overdue=Case(
+                When(overdue_condition(), then=Value(True)),
+                default=Value(False),
+            ),
+        )
+        .order_by(
+            "urgency",
+            "due_date",
+            "action__due_date",
+            "action__code",
+            "organisation__code",
+        )
+    )
+    if filters.goal:
+        queryset = queryset.filter(action__outcome__objective_id=filters.goal)
+    if filters.outcome:
+        queryset = queryset.filter(action__outcome_id=filters.outcome)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.principle:
+        queryset = queryset.filter(action__principles__id=filters.principle)
+    if filters.search:
+        term = filters.search.strip()
+        queryset = queryset.filter(
+            Q(action__code__icontains=term)
+            | Q(action__title_en__icontains=term)
+            | Q(action__title_fr__icontains=term)
+            | Q(action__title_ar__icontains=term)
+            | Q(organisation__code__icontains=term)
+        )
+    return queryset.distinct() if filters.principle else queryset
+
+
+def implementation_detail(*, user: AbstractUser, pk: int) -> Implementation:
+    """One implementation with its place in the strategy and its visible timeline."""
+    timeline = (
+        StatusUpdate.objects.visible_to(user)
+        .select_related("author", "cleared_by")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=ReviewEvent.objects.select_related("actor").order_by(
+                    "created_at", "pk"
+                ),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+    return (
+        Implementation.objects.visible_to(user)
+        .select_related(
+            "organisation",
+            "current_update",
+            "action__outcome__objective__strategy",
+            "action__lead_organisation",
+        )
+        .prefetch_related(
+            "action__principles",
+            "action__stakeholder_groups",
+            Prefetch("updates", queryset=timeline, to_attr="timeline"),
+        )
+        .get(pk=pk)
+    )
+
+
+def review_queue(*, user: AbstractUser) -> QuerySet[StatusUpdate]:
+    """What waits for this person: submitted updates of the missions they approve for;
+    for strategy managers, approved updates and accepted ones not yet cleared."""
+    waiting = Q(
+        review_state=ReviewState.SUBMITTED,
+        implementation__organisation__in=organisations_with(user, APPROVE_PROGRESS),
+    )
+    if user.has_perm("objectives.accept_update"):
+        waiting |= Q(review_state=ReviewState.APPROVED)
+    if user.has_perm("objectives.clear_update"):
+        waiting |= Q(
+            review_state=ReviewState.ACCEPTED,
+            sensitivity="unclassified",
+            cleared_for_public=False,
+        )
+    return (
+        StatusUpdate.objects.visible_to(user)
+        .filter(waiting)
+        .select_related(
+            "author", "implementation__organisation", "implementation__action"
+        )
+        .order_by("submitted_at", "pk")
+    )

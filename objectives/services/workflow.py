@@ -1,0 +1,386 @@
+"""The review workflow of status updates: draft → submitted → approved → accepted, with
+returns for revision and clearance for public release. Every step locks its row, checks
+the version the person saw, records who did it, and queues the e-mail notices."""
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stakeholders.models import RoleAssignment
+from stakeholders.permissions import APPROVE_PROGRESS, REPORT_PROGRESS, Role
+from strategy_tracker.exceptions import ConflictError, InvalidTransition, NotAllowed
+
+from ..choices import (
+    STATUSES_NEEDING_NARRATIVE,
+    ImplementationStatus,
+    ReviewState,
+    Sensitivity,
+)
+from ..models import Implementation, Notification, ReviewEvent, StatusUpdate
+
+
+@dataclass
+class UpdateContent:
+    """What a focal point reports; validated by `check_update_content`."""
+
+    status: str
+    progress: int
+    narrative: str = ""
+    evidence_url: str = ""
+    evidence_file: UploadedFile | None = None
+    confidence: str = "medium"
+    sensitivity: str = Sensitivity.UNCLASSIFIED
+    narrative_language: str = ""
+
+
+def update_content_errors(
+    *, status: str, progress: int | None, narrative: str
+) -> dict[str, list[str]]:
+    """The reporting rules, by field, in the reader's language. Forms and services share them."""
+    errors: dict[str, list[str]] = {}
+    if progress is not None and not 0 <= progress <= 100:
+        errors.setdefault("progress", []).append(
+            _("% complete must be between 0 and 100.")
+        )
+    if status == ImplementationStatus.COMPLETED and progress != 100:
+        errors.setdefault("progress", []).append(
+            _("A completed action is 100 % complete; set % complete to 100.")
+        )
+    if status in STATUSES_NEEDING_NARRATIVE and not narrative.strip():
+        errors.setdefault("narrative", []).append(
+            _("Explain in the narrative why the action is at risk or off track.")
+        )
+    return errors
+
+
+def evidence_file_errors(upload: UploadedFile | None) -> list[str]:
+    if upload is None:
+        return []
+    errors = []
+    extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
+    if extension not in settings.EVIDENCE_ALLOWED_EXTENSIONS:
+        errors.append(
+            _(
+                "Files of type “%(extension)s” are not accepted; use one of: %(allowed)s."
+            )
+            % {
+                "extension": extension or "?",
+                "allowed": ", ".join(settings.EVIDENCE_ALLOWED_EXTENSIONS),
+            }
+        )
+    if upload.size is not None and upload.size > settings.EVIDENCE_MAX_BYTES:
+        errors.append(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {
+                "size": round(upload.size / 1_048_576, 1),
+                "limit": round(settings.EVIDENCE_MAX_BYTES / 1_048_576, 1),
+            }
+        )
+    return errors
+
+
+def check_update_content(content: UpdateContent) -> None:
+    errors = update_content_errors(
+        status=content.status, progress=content.progress, narrative=content.narrative
+    )
+    file_errors = evidence_file_errors(content.evidence_file)
+    if file_errors:
+        errors["evidence_file"] = file_errors
+    if errors:
+        raise ValidationError(errors)
+
+
+def can_report(user: AbstractUser, implementation: Implementation) -> bool:
+    return user.is_authenticated and user.has_perm(
+        f"stakeholders.{REPORT_PROGRESS}", implementation.organisation
+    )
+
+
+def can_approve(user: AbstractUser, update: StatusUpdate) -> bool:
+    return user.is_authenticated and user.has_perm(
+        f"stakeholders.{APPROVE_PROGRESS}", update.implementation.organisation
+    )
+
+
+def _locked_implementation(
+    implementation: Implementation, expected_version: int | None
+) -> Implementation:
+    locked = Implementation.objects.select_for_update().get(pk=implementation.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else reported on this action while you were editing. Your text "
+                "is kept below; check the latest update, then submit again."
+            ),
+            extra={"current_version": locked.version},
+        )
+    return locked
+
+
+def _locked_update(update: StatusUpdate, expected_version: int | None) -> StatusUpdate:
+    locked = (
+        StatusUpdate.objects.select_for_update()
+        .select_related("implementation__organisation", "implementation__action")
+        .get(pk=update.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(
+            _(
+                "This update was changed by someone else (it is now “%(state)s”). "
+                "Nothing was overwritten; here is its current state."
+            )
+            % {"state": locked.get_review_state_display()},
+            extra={"current_version": locked.version},
+        )
+    return locked
+
+
+def _record(
+    update: StatusUpdate,
+    *,
+    from_state: str,
+    to_state: str,
+    actor: AbstractUser,
+    comment: str = "",
+) -> None:
+    ReviewEvent.objects.create(
+        update=update,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor,
+        comment=comment,
+        created_at=timezone.now(),
+    )
+
+
+def _notify(users: list[AbstractUser], kind: str, update: StatusUpdate) -> None:
+    Notification.objects.bulk_create(
+        [Notification(recipient=user, kind=kind, update=update) for user in users],
+        ignore_conflicts=True,
+    )
+
+
+def _mission_approvers(update: StatusUpdate) -> list[AbstractUser]:
+    assignments = RoleAssignment.objects.filter(
+        role=Role.APPROVER,
+        organisation_id=update.implementation.organisation_id,
+        ended_at__isnull=True,
+    ).select_related("user")
+    return [assignment.user for assignment in assignments]
+
+
+@transaction.atomic
+def status_update_save(
+    *,
+    implementation: Implementation,
+    actor: AbstractUser,
+    content: UpdateContent,
+    submit: bool,
+    expected_version: int | None,
+) -> StatusUpdate:
+    """Save the actor's draft for this implementation, or submit it for approval.
+
+    A draft stays editable by its author until submitted; after that it is never changed
+    again (a correction is a new update). Submitting bumps the implementation's version,
+    so a second person submitting on the strength of the same view gets a conflict.
+    """
+    if not can_report(actor, implementation):
+        raise NotAllowed(_("You do not report progress for this mission."))
+    check_update_content(content)
+    locked = _locked_implementation(
+        implementation, expected_version if submit else None
+    )
+    update = (
+        StatusUpdate.objects.select_for_update()
+        .filter(implementation=locked, author=actor, review_state=ReviewState.DRAFT)
+        .first()
+    ) or StatusUpdate(implementation=locked, author=actor)
+    update.status = content.status
+    update.progress = content.progress
+    update.narrative = content.narrative.strip()
+    update.narrative_language = content.narrative_language
+    update.evidence_url = content.evidence_url
+    if content.evidence_file is not None:
+        update.evidence_file = content.evidence_file
+    update.confidence = content.confidence
+    update.sensitivity = content.sensitivity
+    is_new = update.pk is None
+    if submit:
+        update.review_state = ReviewState.SUBMITTED
+        update.submitted_at = timezone.now()
+    if not is_new:
+        update.version += 1
+    update.full_clean()
+    update.save()
+    if submit:
+        _record(
+            update,
+            from_state=ReviewState.DRAFT,
+            to_state=ReviewState.SUBMITTED,
+            actor=actor,
+        )
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        _notify(_mission_approvers(update), Notification.Kind.SUBMITTED, update)
+    return update
+
+
+@transaction.atomic
+def status_update_approve(
+    *,
+    update: StatusUpdate,
+    actor: AbstractUser,
+    expected_version: int | None,
+    comment: str = "",
+) -> StatusUpdate:
+    """The mission's approver confirms a submitted update and passes it to HQ."""
+    locked = _locked_update(update, expected_version)
+    if not can_approve(actor, locked):
+        raise NotAllowed(_("You do not approve updates for this mission."))
+    return _transition(
+        locked, ReviewState.SUBMITTED, ReviewState.APPROVED, actor, comment
+    )
+
+
+@transaction.atomic
+def status_update_return(
+    *,
+    update: StatusUpdate,
+    actor: AbstractUser,
+    expected_version: int | None,
+    comment: str,
+) -> StatusUpdate:
+    """Send an update back to its author with a comment: the approver from 'submitted',
+    HQ from 'approved'."""
+    locked = _locked_update(update, expected_version)
+    if locked.review_state == ReviewState.SUBMITTED:
+        allowed = can_approve(actor, locked)
+    elif locked.review_state == ReviewState.APPROVED:
+        allowed = actor.has_perm("objectives.accept_update")
+    else:
+        raise InvalidTransition(
+            _(
+                "Only submitted or approved updates can be returned; this one is “%(state)s”."
+            )
+            % {"state": locked.get_review_state_display()}
+        )
+    if not allowed:
+        raise NotAllowed(_("You may not return this update."))
+    if not comment.strip():
+        raise ValidationError(
+            {"comment": [_("Say what needs to change before returning it.")]}
+        )
+    returned = _transition(
+        locked, locked.review_state, ReviewState.RETURNED, actor, comment.strip()
+    )
+    _notify([returned.author], Notification.Kind.RETURNED, returned)
+    return returned
+
+
+@transaction.atomic
+def status_update_accept(
+    *,
+    update: StatusUpdate,
+    actor: AbstractUser,
+    expected_version: int | None,
+    comment: str = "",
+) -> StatusUpdate:
+    """HQ accepts an approved update; it becomes the implementation's current status."""
+    if not actor.has_perm("objectives.accept_update"):
+        raise NotAllowed(_("Only strategy managers accept updates."))
+    locked = _locked_update(update, expected_version)
+    accepted = _transition(
+        locked,
+        ReviewState.APPROVED,
+        ReviewState.ACCEPTED,
+        actor,
+        comment,
+        accepted=True,
+    )
+    implementation = _locked_implementation(accepted.implementation, None)
+    implementation.current_update = accepted
+    implementation.status = accepted.status
+    implementation.progress = accepted.progress
+    implementation.last_accepted_at = accepted.accepted_at
+    implementation.version += 1
+    implementation.save(
+        update_fields=[
+            "current_update",
+            "status",
+            "progress",
+            "last_accepted_at",
+            "version",
+            "updated_at",
+        ]
+    )
+    return accepted
+
+
+@transaction.atomic
+def status_update_clear(
+    *, update: StatusUpdate, actor: AbstractUser, expected_version: int | None
+) -> StatusUpdate:
+    """A strategy manager clears an accepted, unclassified update for public pages."""
+    if not actor.has_perm("objectives.clear_update"):
+        raise NotAllowed(_("Only strategy managers clear updates for public release."))
+    locked = _locked_update(update, expected_version)
+    if (
+        locked.review_state != ReviewState.ACCEPTED
+        or locked.sensitivity != Sensitivity.UNCLASSIFIED
+    ):
+        raise InvalidTransition(
+            _("Only accepted, unclassified updates can be made public.")
+        )
+    if locked.cleared_for_public:
+        return locked
+    locked.cleared_for_public = True
+    locked.cleared_at = timezone.now()
+    locked.cleared_by = actor
+    locked.version += 1
+    locked.save(
+        update_fields=[
+            "cleared_for_public",
+            "cleared_at",
+            "cleared_by",
+            "version",
+            "updated_at",
+        ]
+    )
+    return locked
+
+
+def _transition(
+    update: StatusUpdate,
+    from_state: str,
+    to_state: str,
+    actor: AbstractUser,
+    comment: str,
+    *,
+    accepted: bool = False,
+) -> StatusUpdate:
+    if update.review_state != from_state:
+        raise InvalidTransition(
+            _("This update is “%(state)s”, so it cannot be moved to “%(target)s”.")
+            % {
+                "state": update.get_review_state_display(),
+                "target": ReviewState(to_state).label,
+            }
+        )
+    update.review_state = to_state
+    update.version += 1
+    fields = ["review_state", "version", "updated_at"]
+    if accepted:
+        update.accepted_at = timezone.now()
+        fields.append("accepted_at")
+    update.save(update_fields=fields)
+    _record(
+        update, from_state=from_state, to_state=to_state, actor=actor, comment=comment
+    )
+    return update

@@ -1,0 +1,220 @@
+"""The field pages: My actions and the implementation page with its update form and review."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+
+from strategy_tracker.exceptions import ConflictError, InvalidTransition, NotAllowed
+
+from .choices import ReviewState
+from .forms import MyActionsFilterForm, ReviewForm, StatusUpdateForm
+from .models import Implementation, StatusUpdate
+from .selectors_field import (
+    ImplementationFilters,
+    implementation_detail,
+    my_implementations,
+    review_queue,
+)
+from .services import workflow
+
+PAGE_SIZE = 25
+
+
+class MyActionsView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = MyActionsFilterForm(request.GET or None)
+        filters = ImplementationFilters()
+        if form.is_valid():
+            data = form.cleaned_data
+            filters = ImplementationFilters(
+                goal=data["goal"].pk if data["goal"] else None,
+                outcome=data["outcome"].pk if data["outcome"] else None,
+                status=data["status"],
+                principle=data["principle"].pk if data["principle"] else None,
+                search=data["q"],
+            )
+        page = Paginator(
+            my_implementations(user=request.user, filters=filters), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        queue = review_queue(user=request.user)
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "objectives/my_actions.html",
+            {
+                "filter_form": form,
+                "page": page,
+                "query": query.urlencode(),
+                "queue": list(queue[:PAGE_SIZE]),
+                "queue_count": queue.count(),
+            },
+        )
+
+
+def _detail_or_404(request: HttpRequest, pk: int) -> Implementation:
+    try:
+        return implementation_detail(user=request.user, pk=pk)
+    except Implementation.DoesNotExist as error:
+        raise Http404(_("No such action in your missions.")) from error
+
+
+def _render_detail(
+    request: HttpRequest,
+    implementation: Implementation,
+    form: StatusUpdateForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    can_report = workflow.can_report(request.user, implementation)
+    draft = next(
+        (
+            u
+            for u in implementation.timeline
+            if u.author_id == request.user.pk and u.review_state == ReviewState.DRAFT
+        ),
+        None,
+    )
+    if form is None and can_report:
+        source = draft or implementation.current_update
+        initial = {"implementation_version": implementation.version}
+        if source is not None:
+            initial.update(
+                status=source.status,
+                progress=source.progress,
+                narrative=source.narrative if draft else "",
+                evidence_url=source.evidence_url if draft else "",
+                confidence=source.confidence,
+                sensitivity=source.sensitivity,
+            )
+        form = StatusUpdateForm(initial=initial)
+    return render(
+        request,
+        "objectives/implementation_detail.html",
+        {
+            "implementation": implementation,
+            "action": implementation.action,
+            "form": form if can_report else None,
+            "draft": draft,
+            "can_approve": request.user.has_perm(
+                "stakeholders.approve_progress", implementation.organisation
+            ),
+            "can_accept": request.user.has_perm("objectives.accept_update"),
+            "can_clear": request.user.has_perm("objectives.clear_update"),
+        },
+        status=status,
+    )
+
+
+class ImplementationDetailView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return _render_detail(request, _detail_or_404(request, pk))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        implementation = _detail_or_404(request, pk)
+        if not workflow.can_report(request.user, implementation):
+            raise PermissionDenied(_("You do not report progress for this mission."))
+        form = StatusUpdateForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return _render_detail(request, implementation, form, status=400)
+        submit = "submit" in request.POST
+        try:
+            workflow.status_update_save(
+                implementation=implementation,
+                actor=request.user,
+                content=form.content(language=get_language() or ""),
+                submit=submit,
+                expected_version=form.cleaned_data["implementation_version"],
+            )
+        except ConflictError as error:
+            messages.error(request, error.message)
+            fresh = _detail_or_404(request, pk)
+            data = request.POST.copy()
+            data["implementation_version"] = str(fresh.version)
+            return _render_detail(request, fresh, StatusUpdateForm(data), status=409)
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+            return _render_detail(request, implementation, form, status=400)
+        messages.success(
+            request,
+            _("Your update was submitted for approval.")
+            if submit
+            else _("Your draft was saved."),
+        )
+        return HttpResponseRedirect(
+            reverse("objectives:implementation-detail", args=[pk])
+        )
+
+
+class UpdateReviewView(LoginRequiredMixin, View):
+    """Approve, accept, return or clear one update; one service call each."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        update = (
+            StatusUpdate.objects.visible_to(request.user)
+            .select_related("implementation__organisation")
+            .filter(pk=pk)
+            .first()
+        )
+        if update is None:
+            raise Http404(_("No such update in your missions."))
+        target = request.POST.get("next") or reverse(
+            "objectives:implementation-detail", args=[update.implementation_id]
+        )
+        if not target.startswith("/") or target.startswith("//"):
+            target = reverse(
+                "objectives:implementation-detail", args=[update.implementation_id]
+            )
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, _("The review form was incomplete; nothing was changed.")
+            )
+            return HttpResponseRedirect(target)
+        decision = form.cleaned_data["decision"]
+        arguments = {
+            "update": update,
+            "actor": request.user,
+            "expected_version": form.cleaned_data["version"],
+        }
+        comment = form.cleaned_data["comment"]
+        try:
+            if decision == "approve":
+                workflow.status_update_approve(comment=comment, **arguments)
+            elif decision == "accept":
+                workflow.status_update_accept(comment=comment, **arguments)
+            elif decision == "return":
+                workflow.status_update_return(comment=comment, **arguments)
+            else:
+                workflow.status_update_clear(**arguments)
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except ConflictError as error:
+            messages.error(request, error.message)
+            return _render_detail(
+                request, _detail_or_404(request, update.implementation_id), status=409
+            )
+        except (InvalidTransition, ValidationError) as error:
+            text = (
+                error.message
+                if isinstance(error, InvalidTransition)
+                else " ".join(error.messages)
+            )
+            messages.error(request, text)
+            return HttpResponseRedirect(target)
+        done = {
+            "approve": _("Update approved and passed to HQ."),
+            "accept": _("Update accepted; it is now the action's current status."),
+            "return": _("Update returned to its author with your comment."),
+            "clear": _("Update cleared for public release."),
+        }[decision]
+        messages.success(request, done)
+        return HttpResponseRedirect(target)
