@@ -21,9 +21,9 @@ class StatusUpdateForm(forms.Form):
         min_value=0,
         max_value=100,
         error_messages={
-            "min_value": _("% complete must be between 0 and 100."),
-            "max_value": _("% complete must be between 0 and 100."),
-            "invalid": _("Enter % complete as a whole number from 0 to 100."),
+            "min_value": _("Progress must be a whole number from 0 to 100."),
+            "max_value": _("Progress must be a whole number from 0 to 100."),
+            "invalid": _("Progress must be a whole number from 0 to 100."),
         },
     )
     narrative = forms.CharField(

@@ -50,6 +50,7 @@ def my_implementations(
 ) -> QuerySet[Implementation]:
     """The implementations of the viewer's missions: overdue first, then off track and at
     risk, then by due date."""
+    overdue = overdue_condition()
     queryset = (
         Implementation.objects.visible_to(user)
         .current()
@@ -60,14 +61,14 @@ def my_implementations(
         )
         .annotate(
             urgency=Case(
-                When(overdue_condition(), then=Value(0)),
+                When(overdue, then=Value(0)),
                 When(status=ImplementationStatus.OFF_TRACK, then=Value(1)),
                 When(status=ImplementationStatus.AT_RISK, then=Value(2)),
                 default=Value(3),
                 output_field=IntegerField(),
             ),
             is_overdue=Case(
-                When(overdue_condition(), then=Value(True)),
+                When(overdue, then=Value(True)),
                 default=Value(False),
             ),
         )

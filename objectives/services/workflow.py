@@ -47,11 +47,13 @@ def update_content_errors(
     errors: dict[str, list[str]] = {}
     if progress is not None and not 0 <= progress <= 100:
         errors.setdefault("progress", []).append(
-            _("% complete must be between 0 and 100.")
+            _("Progress must be a whole number from 0 to 100.")
         )
     if status == ImplementationStatus.COMPLETED and progress != 100:
         errors.setdefault("progress", []).append(
-            _("A completed action is 100 % complete; set % complete to 100.")
+            _(
+                "A completed action is at 100; set progress to 100 or choose another status."
+            )
         )
     if status in STATUSES_NEEDING_NARRATIVE and not narrative.strip():
         errors.setdefault("narrative", []).append(

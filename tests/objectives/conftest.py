@@ -1,0 +1,107 @@
+from dataclasses import dataclass, field
+
+import pytest
+from django.utils import timezone
+
+from objectives.choices import ReviewState, Sensitivity
+from objectives.models import Implementation, StatusUpdate
+from stakeholders.models import Organisation
+from stakeholders.permissions import Role
+from stakeholders.services import role_assign
+
+from .factories import (
+    ActionFactory,
+    ImplementationFactory,
+    StatusUpdateFactory,
+    UserFactory,
+)
+from tests.stakeholders.factories import OrganisationFactory
+
+ROLES = {
+    "minusca-focal": (Role.FOCAL_POINT, "MINUSCA"),
+    "unmiss-focal": (Role.FOCAL_POINT, "UNMISS"),
+    "minusca-approver": (Role.APPROVER, "MINUSCA"),
+    "manager": (Role.STRATEGY_MANAGER, None),
+    "leader": (Role.LEADERSHIP, None),
+}
+
+
+@dataclass
+class World:
+    """Two missions, one person per role, and MINUSCA updates at every review stage."""
+
+    minusca: Organisation
+    unmiss: Organisation
+    minusca_implementation: Implementation
+    unmiss_implementation: Implementation
+    users: dict = field(default_factory=dict)
+    updates: dict = field(default_factory=dict)
+
+    def state(self) -> list:
+        """Everything a refused request must leave as it was."""
+        return [
+            list(
+                StatusUpdate.objects.order_by("pk").values_list(
+                    "pk", "review_state", "version", "cleared_for_public"
+                )
+            ),
+            list(
+                Implementation.objects.order_by("pk").values_list(
+                    "pk", "version", "status", "progress"
+                )
+            ),
+        ]
+
+
+def add_update(implementation, author, review_state, **values) -> StatusUpdate:
+    now = timezone.now()
+    return StatusUpdateFactory(
+        implementation=implementation,
+        author=author,
+        review_state=review_state,
+        submitted_at=None if review_state == ReviewState.DRAFT else now,
+        accepted_at=now if review_state == ReviewState.ACCEPTED else None,
+        **values,
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    minusca = OrganisationFactory(code="MINUSCA")
+    unmiss = OrganisationFactory(code="UNMISS", group=minusca.group)
+    action = ActionFactory(code="A1.1.1", title_en="Appoint digital focal points")
+    world = World(
+        minusca=minusca,
+        unmiss=unmiss,
+        minusca_implementation=ImplementationFactory(
+            action=action, organisation=minusca
+        ),
+        unmiss_implementation=ImplementationFactory(action=action, organisation=unmiss),
+    )
+    for username, (role, mission) in ROLES.items():
+        user = UserFactory(username=username, email=f"{username}@example.org")
+        organisation = {"MINUSCA": minusca, "UNMISS": unmiss}.get(mission)
+        role_assign(user=user, role=role, organisation=organisation)
+        world.users[username] = user
+    author = world.users["minusca-focal"]
+    for state in (ReviewState.SUBMITTED, ReviewState.APPROVED, ReviewState.ACCEPTED):
+        world.updates[state] = add_update(world.minusca_implementation, author, state)
+    world.updates["confidential"] = add_update(
+        world.minusca_implementation,
+        author,
+        ReviewState.ACCEPTED,
+        sensitivity=Sensitivity.CONFIDENTIAL,
+    )
+    world.updates["strictly"] = add_update(
+        world.minusca_implementation,
+        world.users["minusca-focal"],
+        ReviewState.SUBMITTED,
+        sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL,
+    )
+    world.updates["draft"] = add_update(
+        world.minusca_implementation, author, ReviewState.DRAFT
+    )
+    world.updates["unmiss"] = add_update(
+        world.unmiss_implementation, world.users["unmiss-focal"], ReviewState.SUBMITTED
+    )
+    return world
