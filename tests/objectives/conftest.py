@@ -8,6 +8,7 @@ from objectives.models import Implementation, StatusUpdate
 from stakeholders.models import Organisation
 from stakeholders.permissions import Role
 from stakeholders.services import role_assign
+from tests.stakeholders.factories import OrganisationFactory
 
 from .factories import (
     ActionFactory,
@@ -15,7 +16,6 @@ from .factories import (
     StatusUpdateFactory,
     UserFactory,
 )
-from tests.stakeholders.factories import OrganisationFactory
 
 ROLES = {
     "minusca-focal": (Role.FOCAL_POINT, "MINUSCA"),

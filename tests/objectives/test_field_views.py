@@ -100,7 +100,7 @@ def test_role_matrix(client, world, page, method, role, expected):
     assert response.status_code == expected
     if role == "anonymous":
         assert response["Location"].startswith("/en/accounts/login/?next=")
-    if method == "post" and expected != 302 or role == "anonymous":
+    if (method == "post" and expected != 302) or role == "anonymous":
         assert world.state() == before
 
 
@@ -421,7 +421,7 @@ def test_approver_sees_the_review_queue_of_their_mission_only(client, world):
 
 
 def _grow(world, count):
-    for index in range(count):
+    for _ in range(count):
         implementation = ImplementationFactory(organisation=world.minusca)
         add_update(implementation, world.users["minusca-focal"], ReviewState.SUBMITTED)
         add_update(

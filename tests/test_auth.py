@@ -1,0 +1,96 @@
+"""Signing in: lockout after repeated failures, idle timeout, password reset by e-mail."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+
+from tests.objectives.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/en/accounts/login/"
+
+
+@pytest.fixture
+def person():
+    user = UserFactory(username="minusca-focal", email="focal@example.org")
+    user.set_password("right-password-123")
+    user.save()
+    return user
+
+
+def test_sign_in_page_is_public_and_has_a_csrf_token(client):
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+
+def test_signing_in_leads_to_my_actions(client, person):
+    response = client.post(
+        LOGIN, {"username": "minusca-focal", "password": "right-password-123"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/en/my/"
+
+
+def test_five_failures_lock_the_account_from_that_address_for_fifteen_minutes(
+    client, person
+):
+    for _ in range(4):
+        response = client.post(
+            LOGIN, {"username": "minusca-focal", "password": "wrong"}
+        )
+        assert response.status_code == 200
+    locked = client.post(LOGIN, {"username": "minusca-focal", "password": "wrong"})
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.content.decode()
+
+    even_right = client.post(
+        LOGIN, {"username": "minusca-focal", "password": "right-password-123"}
+    )
+    assert even_right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+    # Another address is not locked out of the same account.
+    elsewhere = client.post(
+        LOGIN,
+        {"username": "minusca-focal", "password": "right-password-123"},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert elsewhere.status_code == 302
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
+
+
+def test_sessions_end_after_thirty_idle_minutes():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_sign_out_needs_a_post(client, person):
+    client.force_login(person)
+    assert client.get("/en/accounts/logout/").status_code == 405
+    response = client.post("/en/accounts/logout/")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_by_email_and_change(client, person):
+    client.post(reverse("password_reset"), {"email": "focal@example.org"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^\s]+/reset/[^\s]+/", mail.outbox[0].body).group(0)
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {
+            "new_password1": "a-new-long-password-42",
+            "new_password2": "a-new-long-password-42",
+        },
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password("a-new-long-password-42")
