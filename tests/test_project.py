@@ -13,8 +13,11 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def production_environment(**extra: str) -> dict[str, str]:
+    inherited = {
+        k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "strategy_tracker.settings.production",
         "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-"
         + "x" * 20,
@@ -152,3 +155,12 @@ def test_code_passes_ruff(arguments):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client):
+    response = client.get("/en/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
