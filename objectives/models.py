@@ -319,6 +319,17 @@ class Implementation(TimeStampedModel):
     last_accepted_at = models.DateTimeField(
         _("last accepted update"), null=True, blank=True
     )
+    public_update = models.ForeignKey(
+        "StatusUpdate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("latest public update"),
+        help_text=_(
+            "The newest accepted update cleared for public release; public figures read it."
+        ),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
@@ -650,3 +661,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} {self.kind} {self.update_id}"
+
+
+class ReminderSent(models.Model):
+    """A reminder digest sent to one person for one reporting period, so it is never sent twice."""
+
+    class Kind(models.TextChoices):
+        FOCAL_POINT = "focal_point", _("Focal point reminder")
+        APPROVER_COPY = "approver_copy", _("Copy to the mission approver")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    period_start = models.DateField(_("period start"))
+    implementation_count = models.PositiveIntegerField(_("implementations"), default=0)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-period_start", "recipient"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "period_start"],
+                name="%(app_label)s_%(class)s_once_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.kind} {self.period_start}"

@@ -60,6 +60,28 @@ def run(arguments: list[str]) -> int:
     manage("load_demo", env=env)
     address = arguments[0] if arguments else "127.0.0.1:8000"
     step(
+        "starting a Celery worker with its scheduler (rollups, reminders, e-mail digests)"
+    )
+    worker = subprocess.Popen(
+        [
+            str(PYTHON),
+            "-m",
+            "celery",
+            "-A",
+            "strategy_tracker",
+            "worker",
+            "--beat",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--schedule",
+            str(ROOT / "var" / "celerybeat-schedule"),
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    step(
         f"serving at http://{address}/  (admin: http://{address}/en/admin/; Ctrl-C stops)"
     )
     try:
@@ -68,6 +90,9 @@ def run(arguments: list[str]) -> int:
         ).returncode
     except KeyboardInterrupt:
         return 0
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 def test(arguments: list[str]) -> int:

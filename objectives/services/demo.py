@@ -320,9 +320,18 @@ def _create_updates(
         implementation.progress = current.progress if current else 0
         implementation.last_accepted_at = current.accepted_at if current else None
         implementation.version = 1 + len(accepted)
+        cleared = [u for u in accepted if u.cleared_for_public]
+        implementation.public_update = cleared[-1] if cleared else None
     Implementation.objects.bulk_update(
         [plan[0] for plan in plans],
-        ["current_update", "status", "progress", "last_accepted_at", "version"],
+        [
+            "current_update",
+            "status",
+            "progress",
+            "last_accepted_at",
+            "version",
+            "public_update",
+        ],
         batch_size=500,
     )
     say(f"implementations: current status set for {len(plans)}")

@@ -24,6 +24,7 @@ from ..choices import (
     Sensitivity,
 )
 from ..models import Implementation, Notification, ReviewEvent, StatusUpdate
+from .rollup import request_rollup
 
 
 @dataclass
@@ -322,6 +323,7 @@ def status_update_accept(
             "updated_at",
         ]
     )
+    transaction.on_commit(request_rollup)
     return accepted
 
 
@@ -355,6 +357,15 @@ def status_update_clear(
             "updated_at",
         ]
     )
+    implementation = _locked_implementation(locked.implementation, None)
+    current_public = implementation.public_update
+    if current_public is None or (current_public.accepted_at, current_public.pk) < (
+        locked.accepted_at,
+        locked.pk,
+    ):
+        implementation.public_update = locked
+        implementation.save(update_fields=["public_update", "updated_at"])
+    transaction.on_commit(request_rollup)
     return locked
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -202,8 +203,25 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
 CELERY_TIMEZONE = TIME_ZONE
+# Redis redelivers a task whose worker died (acks_late) after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
+ROLLUP_INTERVAL_SECONDS = env.int("ROLLUP_INTERVAL_SECONDS", default=3600)
+ROLLUP_DEBOUNCE_SECONDS = env.int("ROLLUP_DEBOUNCE_SECONDS", default=60)
+ROLLUP_LOCK_SECONDS = env.int("ROLLUP_LOCK_SECONDS", default=20 * 60)
+# For crash tests only: seconds a rollup waits half-written inside its transaction.
+ROLLUP_WRITE_PAUSE_SECONDS = env.int("ROLLUP_WRITE_PAUSE_SECONDS", default=0)
 # Every periodic task, in one place.
 CELERY_BEAT_SCHEDULE = {
+    "rollup-progress": {
+        "task": "objectives.tasks.rollup_progress_task",
+        "schedule": ROLLUP_INTERVAL_SECONDS,
+    },
+    "send-reminders": {
+        "task": "objectives.tasks.send_reminders_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
     "send-notification-digests": {
         "task": "objectives.tasks.send_notification_digests_task",
         "schedule": env.int("NOTIFICATION_DIGEST_SECONDS", default=15 * 60),

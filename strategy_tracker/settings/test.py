@@ -18,3 +18,5 @@ TRACKER_DEMO_ALLOWED = True
 # Serve static files from the app folders; the suite never runs collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tasks run in-process; the tests that need a real worker on Redis start one themselves.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

@@ -1,0 +1,141 @@
+"""How progress rolls up the strategy: one set of rules for the rollup task, the dashboard,
+the public pages and the API.
+
+- A node's progress is the weighted mean of the % complete of the applicable
+  implementations under it, each weighted by its action's weight.
+- Cancelled and not-applicable implementations are excluded from the mean and counted
+  on their own.
+- A node with no applicable implementation has no progress (None), not 0.
+- Overdue: still open, and no accepted update within the strategy's reporting period.
+
+Every figure is computed with one GROUP BY per level of the tree, never a query per node.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from .choices import (
+    STATUSES_EXCLUDED_FROM_PROGRESS,
+    Audience,
+    ImplementationStatus,
+    NodeType,
+)
+
+# The path from an implementation up to each node of the tree.
+NODE_PATHS = {
+    NodeType.ACTION: "action_id",
+    NodeType.OUTCOME: "action__outcome_id",
+    NodeType.OBJECTIVE: "action__outcome__objective_id",
+    NodeType.STRATEGY: "action__outcome__objective__strategy_id",
+}
+STRATEGY_PATH = NODE_PATHS[NodeType.STRATEGY]
+STATUS_FIELDS = {
+    status.value: f"{status.value}_count" for status in ImplementationStatus
+}
+ZERO = Decimal(0)
+
+
+def status_field(audience: str) -> str:
+    """Where an implementation's status and progress come from: internal figures read the
+    latest accepted update, public figures the latest one cleared for public release."""
+    return "status" if audience == Audience.INTERNAL else "public_update__status"
+
+
+def progress_field(audience: str) -> str:
+    return "progress" if audience == Audience.INTERNAL else "public_update__progress"
+
+
+def accepted_at_field(audience: str) -> str:
+    return (
+        "last_accepted_at"
+        if audience == Audience.INTERNAL
+        else "public_update__accepted_at"
+    )
+
+
+@dataclass
+class Figures:
+    """The rolled-up figures of one node, for one organisation or for all."""
+
+    weighted_sum: Decimal = ZERO
+    weight_total: Decimal = ZERO
+    implementation_count: int = 0
+    overdue_count: int = 0
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def progress(self) -> Decimal | None:
+        return weighted_mean(self.weighted_sum, self.weight_total)
+
+    @property
+    def excluded_count(self) -> int:
+        return sum(
+            self.status_counts.get(status, 0)
+            for status in STATUSES_EXCLUDED_FROM_PROGRESS
+        )
+
+
+def weighted_mean(
+    weighted_sum: Decimal | None, weight_total: Decimal | None
+) -> Decimal | None:
+    if not weight_total:
+        return None
+    return (Decimal(weighted_sum or 0) / Decimal(weight_total)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def aggregate_by_node(
+    implementations: QuerySet,
+    *,
+    node_type: str,
+    audience: str,
+    overdue: Q,
+    per_organisation: bool,
+) -> QuerySet:
+    """One GROUP BY: the figures of every node of one level (and organisation, if asked)."""
+    status = status_field(audience)
+    applicable = ~Q(**{f"{status}__in": list(STATUSES_EXCLUDED_FROM_PROGRESS)})
+    group = [NODE_PATHS[node_type], STRATEGY_PATH]
+    if per_organisation:
+        group.append("organisation_id")
+    amount = DecimalField(max_digits=20, decimal_places=4)
+    return (
+        implementations.values(*group)
+        .annotate(
+            weighted_sum=Coalesce(
+                Sum(
+                    ExpressionWrapper(
+                        F(progress_field(audience)) * F("action__weight"),
+                        output_field=amount,
+                    ),
+                    filter=applicable,
+                ),
+                ZERO,
+                output_field=amount,
+            ),
+            weight_total=Coalesce(
+                Sum("action__weight", filter=applicable), ZERO, output_field=amount
+            ),
+            implementation_count=Count("pk"),
+            overdue_count=Count("pk", filter=overdue),
+            **{
+                name: Count("pk", filter=Q(**{status: value}))
+                for value, name in STATUS_FIELDS.items()
+            },
+        )
+        .order_by()
+    )
+
+
+def figures_from_row(row: dict) -> Figures:
+    return Figures(
+        weighted_sum=Decimal(row["weighted_sum"] or 0),
+        weight_total=Decimal(row["weight_total"] or 0),
+        implementation_count=row["implementation_count"],
+        overdue_count=row["overdue_count"],
+        status_counts={value: row[name] for value, name in STATUS_FIELDS.items()},
+    )

@@ -1,0 +1,266 @@
+"""Rollup figures against hand-computed values, idempotence, the lock and the debounce."""
+
+import datetime
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.utils import timezone
+
+from objectives.models import ProgressSnapshot, ReminderSent
+from objectives.services import rollup
+from objectives.services.reminders import reminders_send
+from objectives.services.rollup import (
+    RollupBusy,
+    request_rollup,
+    rollup_compute,
+    rollup_run,
+)
+from stakeholders.permissions import Role
+from stakeholders.services import role_assign
+from tests.stakeholders.factories import OrganisationFactory
+
+from .factories import (
+    ActionFactory,
+    ImplementationFactory,
+    ObjectiveFactory,
+    OutcomeFactory,
+    StatusUpdateFactory,
+    StrategyFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def small():
+    """Two missions; A (weight 1), B (weight 3) under O1; O2 empty; C (weight 2) under O3."""
+    now = timezone.now()
+    recent, stale = now - timedelta(days=3), now - timedelta(days=60)
+    strategy = StrategyFactory(code="S", reporting_period_days=30)
+    g1, g2 = (
+        ObjectiveFactory(strategy=strategy, code="G1"),
+        ObjectiveFactory(strategy=strategy, code="G2"),
+    )
+    o1, o2 = (
+        OutcomeFactory(objective=g1, code="O1"),
+        OutcomeFactory(objective=g1, code="O2"),
+    )
+    o3 = OutcomeFactory(objective=g2, code="O3")
+    a = ActionFactory(outcome=o1, code="A", weight=Decimal(1))
+    b = ActionFactory(outcome=o1, code="B", weight=Decimal(3))
+    c = ActionFactory(outcome=o3, code="C", weight=Decimal(2))
+    m1 = OrganisationFactory(code="M1")
+    m2 = OrganisationFactory(code="M2", group=m1.group)
+
+    def impl(action, mission, status, progress, accepted_at):
+        return ImplementationFactory(
+            action=action,
+            organisation=mission,
+            status=status,
+            progress=progress,
+            last_accepted_at=accepted_at,
+        )
+
+    a1 = impl(a, m1, "on_track", 40, recent)
+    impl(a, m2, "completed", 100, recent)
+    impl(b, m1, "at_risk", 20, stale)
+    impl(b, m2, "not_applicable", 0, recent)
+    impl(c, m1, "cancelled", 50, recent)
+    impl(c, m2, "not_started", 0, None)
+    public = StatusUpdateFactory(
+        implementation=a1,
+        status="on_track",
+        progress=30,
+        cleared_for_public=True,
+        cleared_at=now,
+    )
+    a1.public_update = public
+    a1.save()
+    return {
+        "strategy": strategy,
+        "g1": g1,
+        "g2": g2,
+        "o1": o1,
+        "o2": o2,
+        "o3": o3,
+        "a": a,
+        "b": b,
+        "c": c,
+        "m1": m1,
+        "m2": m2,
+    }
+
+
+NODE_TYPES = {
+    "Strategy": "strategy",
+    "Objective": "objective",
+    "Outcome": "outcome",
+    "Action": "action",
+}
+
+
+def row_for(rows, node, organisation=None, audience="internal"):
+    matches = [
+        r
+        for r in rows
+        if r.node_type == NODE_TYPES[type(node).__name__]
+        and r.node_id == node.pk
+        and r.organisation_id == (organisation.pk if organisation else None)
+        and r.audience == audience
+    ]
+    assert len(matches) == 1, (node, organisation, audience)
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    ("node", "mission", "progress", "overdue", "counted"),
+    [
+        ("a", None, Decimal("70.00"), 0, 2),
+        ("b", None, Decimal("20.00"), 1, 2),
+        ("o1", None, Decimal("40.00"), 1, 4),  # (40 + 100 + 3*20) / (1 + 1 + 3)
+        ("o2", None, None, 0, 0),  # empty outcome: no progress, not 0
+        (
+            "c",
+            None,
+            Decimal("0.00"),
+            1,
+            2,
+        ),  # cancelled excluded; not started counts as 0
+        ("g1", None, Decimal("40.00"), 1, 4),
+        ("g2", None, Decimal("0.00"), 1, 2),
+        ("strategy", None, Decimal("28.57"), 2, 6),  # 200 / 7
+        ("o1", "m1", Decimal("25.00"), 1, 2),  # (40 + 3*20) / 4
+        ("o1", "m2", Decimal("100.00"), 0, 2),  # B is not applicable in M2
+        ("b", "m2", None, 0, 1),
+        ("c", "m1", None, 0, 1),  # only a cancelled implementation
+        ("strategy", "m1", Decimal("25.00"), 1, 3),
+        ("strategy", "m2", Decimal("33.33"), 1, 3),  # (100 + 2*0) / 3
+    ],
+)
+def test_rollup_equals_hand_computed_values(
+    small, node, mission, progress, overdue, counted
+):
+    rows = rollup_compute(day=DAY)
+    row = row_for(rows, small[node], small[mission] if mission else None)
+    assert (row.progress, row.overdue_count, row.implementation_count) == (
+        progress,
+        overdue,
+        counted,
+    )
+
+
+def test_status_counts_and_excluded_items(small):
+    row = row_for(rollup_compute(day=DAY), small["strategy"])
+    assert (
+        row.on_track_count,
+        row.completed_count,
+        row.at_risk_count,
+        row.not_started_count,
+    ) == (1, 1, 1, 1)
+    assert (row.cancelled_count, row.not_applicable_count, row.off_track_count) == (
+        1,
+        1,
+        0,
+    )
+    assert row.weight_total == Decimal("7.00")
+
+
+def test_public_figures_read_only_cleared_updates(small):
+    rows = rollup_compute(day=DAY)
+    public = row_for(rows, small["strategy"], audience="public")
+    assert (public.progress, public.implementation_count) == (Decimal("30.00"), 1)
+    assert row_for(rows, small["o2"], audience="public").progress is None
+
+
+def _stored():
+    return sorted(
+        ProgressSnapshot.objects.values_list(
+            "date",
+            "audience",
+            "node_type",
+            "node_id",
+            "organisation_id",
+            "progress",
+            "implementation_count",
+            "overdue_count",
+            "completed_count",
+            "cancelled_count",
+        ),
+        key=str,
+    )
+
+
+def test_running_twice_gives_the_same_rows(small):
+    first_count = rollup_run(day=DAY)
+    first = _stored()
+    second_count = rollup_run(day=DAY)
+    assert first_count == second_count == len(first)
+    assert _stored() == first
+    assert (
+        len(first) == 2 * (1 + 2 + 3 + 3) + 2 * 9 + 2
+    )  # all-rows per node, per-mission rows, public
+
+
+def test_a_running_rollup_holds_the_lock_until_it_expires(small, settings):
+    cache.add(rollup.LOCK_KEY, "another-worker", timeout=1)
+    with pytest.raises(RollupBusy):
+        rollup_run(day=DAY)
+    assert ProgressSnapshot.objects.count() == 0
+    cache.delete(rollup.LOCK_KEY)  # the holder's lock expires (timeout) if it dies
+    assert rollup_run(day=DAY) > 0
+    assert cache.get(rollup.LOCK_KEY) is None
+
+
+def test_a_burst_of_requests_gives_one_run(small, caplog):
+    cache.delete(rollup.SCHEDULED_KEY)
+    with caplog.at_level("INFO", logger="objectives.services.rollup"):
+        for _ in range(5):
+            request_rollup()
+    assert [r.message for r in caplog.records].count("rollup.done") == 1
+    cache.delete(rollup.SCHEDULED_KEY)
+
+
+def test_rollup_query_count_does_not_grow_with_data(
+    small, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(24) as before:
+        rollup_compute(day=DAY)
+    for index in range(20):
+        ImplementationFactory(
+            action=ActionFactory(outcome=small["o2"], code=f"X{index}"),
+            organisation=small["m1"],
+        )
+    with django_assert_max_num_queries(24) as after:
+        rollup_compute(day=DAY)
+    assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_reminders_go_once_per_period_and_copy_the_approver_late(small):
+    focal, approver = (
+        UserFactory(username="m1-focal"),
+        UserFactory(username="m1-approver"),
+    )
+    role_assign(user=focal, role=Role.FOCAL_POINT, organisation=small["m1"])
+    role_assign(user=approver, role=Role.APPROVER, organisation=small["m1"])
+
+    assert reminders_send(day=DAY) == 2
+    assert reminders_send(day=DAY) == 0
+    assert reminders_send(day=DAY + timedelta(days=1)) == 0
+
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    focal_mail = by_recipient["m1-focal@example.org"]
+    assert focal_mail.subject == "Strategy tracker: 1 action(s) need a progress update"
+    assert "- B (M1), last accepted" in focal_mail.body
+    assert (
+        "As the mission approver, you are copied"
+        in by_recipient["m1-approver@example.org"].body
+    )
+    assert sorted(ReminderSent.objects.values_list("kind", flat=True)) == [
+        "approver_copy",
+        "focal_point",
+    ]

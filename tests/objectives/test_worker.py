@@ -1,0 +1,221 @@
+"""A real Celery worker on the real Redis: accepted updates reach the snapshots through the
+broker, and a worker killed half-way through a rollup leaves nothing counted twice."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from objectives.choices import ReviewState
+from objectives.models import ProgressSnapshot
+from objectives.services import workflow
+from objectives.services.rollup import rollup_compute, rollup_run
+from strategy_tracker.celery import app as celery_app
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Worker:
+    """A `celery worker` process on its own queue, reading the test database."""
+
+    def __init__(self, queue: str, log: Path, **environment: str) -> None:
+        self.log = log
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "strategy_tracker.settings.test",
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "CELERY_VISIBILITY_TIMEOUT": "3",
+            **environment,
+        }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        self.handle = log.open("a")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "strategy_tracker",
+                "worker",
+                "-Q",
+                queue,
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"{queue}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.handle,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_for("ready", timeout=60)
+
+    def wait_for(self, text: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.log.read_text():
+                return
+            if self.process.poll() is not None:
+                raise AssertionError(f"worker exited:\n{self.log.read_text()}")
+            time.sleep(0.2)
+        raise AssertionError(f"worker never said {text!r}:\n{self.log.read_text()}")
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        self.handle.close()
+
+
+@pytest.fixture
+def broker(redis_url, postgres, settings):
+    """Send tasks for real to a queue of this test's own."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    settings.ROLLUP_DEBOUNCE_SECONDS = 0
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    workers: list[Worker] = []
+    yield queue, workers
+    for worker in workers:
+        worker.stop()
+    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
+
+
+def _wait_until(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _rows(day=None):
+    queryset = (
+        ProgressSnapshot.objects.all()
+        if day is None
+        else ProgressSnapshot.objects.filter(date=day)
+    )
+    return sorted(
+        queryset.values_list(
+            "date",
+            "audience",
+            "node_type",
+            "node_id",
+            "organisation_id",
+            "progress",
+            "implementation_count",
+            "overdue_count",
+            "on_track_count",
+            "completed_count",
+        ),
+        key=str,
+    )
+
+
+def test_an_accepted_update_reaches_the_snapshots_through_the_broker(
+    world, broker, tmp_path
+):
+    queue, workers = broker
+    from django.core.cache import cache
+
+    cache.clear()
+    workers.append(Worker(queue, tmp_path / "worker.log"))
+    update = world.updates[ReviewState.APPROVED]
+
+    workflow.status_update_accept(
+        update=update, actor=world.users["manager"], expected_version=update.version
+    )
+
+    _wait_until(
+        lambda: ProgressSnapshot.objects.exists(),
+        60,
+        "a snapshot written by the worker",
+    )
+    action_row = ProgressSnapshot.objects.get(
+        node_type="action",
+        node_id=update.implementation.action_id,
+        organisation=world.minusca,
+        audience="internal",
+    )
+    assert action_row.progress == update.progress
+    assert "rollup_progress_task" in (tmp_path / "worker.log").read_text()
+
+
+def test_a_worker_killed_mid_rollup_is_redelivered_and_counts_nothing_twice(
+    world, broker, tmp_path
+):
+    queue, workers = broker
+    from django.core.cache import cache
+
+    from objectives.tasks import rollup_progress_task
+
+    cache.clear()
+    day = timezone.localdate()
+    rollup_run(day=day)  # yesterday's state of the day's figures
+    update = world.updates[ReviewState.APPROVED]
+    workflow.status_update_accept(
+        update=update, actor=world.users["manager"], expected_version=update.version
+    )
+
+    log = tmp_path / "first.log"
+    first = Worker(queue, log, ROLLUP_WRITE_PAUSE_SECONDS="60")
+    workers.append(first)
+    rollup_progress_task.apply_async(kwargs={"day": day.isoformat()}, queue=queue)
+    first.wait_for("rollup.writing", timeout=60)
+    first.kill()
+
+    # The half-written transaction died with the worker: the old rows are intact.
+    assert ProgressSnapshot.objects.filter(date=day).count() > 0
+
+    second = Worker(queue, tmp_path / "second.log")
+    workers.append(second)
+    expected = sorted(
+        (
+            (
+                r.date,
+                r.audience,
+                r.node_type,
+                r.node_id,
+                r.organisation_id,
+                r.progress,
+                r.implementation_count,
+                r.overdue_count,
+                r.on_track_count,
+                r.completed_count,
+            )
+            for r in rollup_compute(day=day)
+        ),
+        key=str,
+    )
+    second.wait_for("succeeded", timeout=90)
+    assert _rows(day) == expected
+    assert len(_rows(day)) == len(set(_rows(day)))
