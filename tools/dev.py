@@ -58,6 +58,8 @@ def run(arguments: list[str]) -> int:
     manage("migrate", "--no-input", "-v", "0", env=env)
     step("loading reference and demo data")
     manage("load_demo", env=env)
+    step("rolling progress up for today (then hourly, and after each acceptance)")
+    manage("rollup_progress", env=env)
     address = arguments[0] if arguments else "127.0.0.1:8000"
     step(
         "starting a Celery worker with its scheduler (rollups, reminders, e-mail digests)"
