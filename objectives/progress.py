@@ -11,7 +11,9 @@ the public pages and the API.
 Every figure is computed with one GROUP BY per level of the tree, never a query per node.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
@@ -54,6 +56,29 @@ def accepted_at_field(audience: str) -> str:
         if audience == Audience.INTERNAL
         else "public_update__accepted_at"
     )
+
+
+def overdue_condition(*, audience: str, now: datetime.datetime) -> Q:
+    """Open work with no accepted update within its strategy's reporting period.
+
+    One condition per distinct reporting period, so it works on every database without
+    date arithmetic in SQL.
+    """
+    from .models import Strategy
+
+    accepted_at = accepted_at_field(audience)
+    condition = Q(pk__in=[])
+    for days in Strategy.objects.values_list(
+        "reporting_period_days", flat=True
+    ).distinct():
+        condition |= Q(
+            action__outcome__objective__strategy__reporting_period_days=days
+        ) & (
+            Q(**{f"{accepted_at}__isnull": True})
+            | Q(**{f"{accepted_at}__lt": now - timedelta(days=days)})
+        )
+    done = [ImplementationStatus.COMPLETED, *STATUSES_EXCLUDED_FROM_PROGRESS]
+    return condition & ~Q(**{f"{status_field(audience)}__in": done})
 
 
 @dataclass

@@ -2,7 +2,6 @@
 Each returns a scoped queryset whose cost does not grow with the number of rows."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -10,8 +9,9 @@ from django.utils import timezone
 
 from stakeholders.permissions import APPROVE_PROGRESS, organisations_with
 
-from .choices import STATUSES_EXCLUDED_FROM_PROGRESS, ImplementationStatus, ReviewState
-from .models import Implementation, ReviewEvent, StatusUpdate, Strategy
+from .choices import Audience, ImplementationStatus, ReviewState
+from .models import Implementation, ReviewEvent, StatusUpdate
+from .progress import overdue_condition
 
 
 @dataclass
@@ -23,34 +23,12 @@ class ImplementationFilters:
     search: str = ""
 
 
-def overdue_condition() -> Q:
-    """No accepted update within the strategy's reporting period, and the work is still open.
-
-    One condition per distinct reporting period, so it works on every database without
-    date arithmetic in SQL.
-    """
-    now = timezone.now()
-    condition = Q(pk__in=[])
-    periods = Strategy.objects.values_list(
-        "reporting_period_days", flat=True
-    ).distinct()
-    for days in periods:
-        condition |= Q(
-            action__outcome__objective__strategy__reporting_period_days=days
-        ) & (
-            Q(last_accepted_at__isnull=True)
-            | Q(last_accepted_at__lt=now - timedelta(days=days))
-        )
-    done = [ImplementationStatus.COMPLETED, *STATUSES_EXCLUDED_FROM_PROGRESS]
-    return condition & ~Q(status__in=done)
-
-
 def my_implementations(
     *, user: AbstractUser, filters: ImplementationFilters
 ) -> QuerySet[Implementation]:
     """The implementations of the viewer's missions: overdue first, then off track and at
     risk, then by due date."""
-    overdue = overdue_condition()
+    overdue = overdue_condition(audience=Audience.INTERNAL, now=timezone.now())
     queryset = (
         Implementation.objects.visible_to(user)
         .current()

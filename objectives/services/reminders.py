@@ -21,7 +21,8 @@ from stakeholders.models import RoleAssignment
 from stakeholders.permissions import Role
 
 from ..models import Implementation, ReminderSent, Strategy
-from .rollup import implementations_counted, overdue_q
+from ..progress import overdue_condition
+from .rollup import implementations_counted
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def reminders_send(*, day: datetime.date | None = None) -> int:
     period_days, period_start = reporting_period(day)
     overdue = list(
         implementations_counted(audience="internal")
-        .filter(overdue_q(audience="internal", now=now))
+        .filter(overdue_condition(audience="internal", now=now))
         .select_related("action", "organisation")
         .order_by("organisation_id", "action__code")
     )

@@ -10,18 +10,15 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..choices import (
-    STATUSES_EXCLUDED_FROM_PROGRESS,
     Audience,
-    ImplementationStatus,
     NodeType,
 )
 from ..models import (
@@ -36,10 +33,9 @@ from ..progress import (
     NODE_PATHS,
     STATUS_FIELDS,
     Figures,
-    accepted_at_field,
     aggregate_by_node,
     figures_from_row,
-    status_field,
+    overdue_condition,
 )
 
 logger = logging.getLogger(__name__)
@@ -50,23 +46,6 @@ SCHEDULED_KEY = "objectives:rollup:scheduled"
 
 class RollupBusy(Exception):
     """Another rollup holds the lock; this one did nothing."""
-
-
-def overdue_q(*, audience: str, now: datetime.datetime) -> Q:
-    """Open work with no accepted update within its strategy's reporting period."""
-    accepted_at = accepted_at_field(audience)
-    condition = Q(pk__in=[])
-    for days in Strategy.objects.values_list(
-        "reporting_period_days", flat=True
-    ).distinct():
-        condition |= Q(
-            action__outcome__objective__strategy__reporting_period_days=days
-        ) & (
-            Q(**{f"{accepted_at}__isnull": True})
-            | Q(**{f"{accepted_at}__lt": now - timedelta(days=days)})
-        )
-    done = [ImplementationStatus.COMPLETED, *STATUSES_EXCLUDED_FROM_PROGRESS]
-    return condition & ~Q(**{f"{status_field(audience)}__in": done})
 
 
 def implementations_counted(*, audience: str) -> QuerySet[Implementation]:
@@ -104,7 +83,7 @@ def rollup_compute(
             implementations_counted(audience=audience),
             node_type=NodeType.ACTION,
             audience=audience,
-            overdue=overdue_q(audience=audience, now=now),
+            overdue=overdue_condition(audience=audience, now=now),
             per_organisation=True,
         )
         for row in aggregate.values_list(
