@@ -95,13 +95,6 @@ class Figures:
     def progress(self) -> Decimal | None:
         return weighted_mean(self.weighted_sum, self.weight_total)
 
-    @property
-    def excluded_count(self) -> int:
-        return sum(
-            self.status_counts.get(status, 0)
-            for status in STATUSES_EXCLUDED_FROM_PROGRESS
-        )
-
 
 def weighted_mean(
     weighted_sum: Decimal | None, weight_total: Decimal | None

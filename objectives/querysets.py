@@ -24,9 +24,6 @@ class TreeNodeQuerySet(models.QuerySet):
     def current(self) -> "TreeNodeQuerySet":
         return self.filter(archived_at__isnull=True)
 
-    def archived(self) -> "TreeNodeQuerySet":
-        return self.filter(archived_at__isnull=False)
-
 
 class ImplementationQuerySet(models.QuerySet):
     def visible_to(self, user: "AbstractBaseUser") -> "ImplementationQuerySet":
@@ -38,10 +35,6 @@ class ImplementationQuerySet(models.QuerySet):
         return self.filter(
             organisation__in=organisations_with(user, REPORT_PROGRESS, APPROVE_PROGRESS)
         )
-
-    def reportable_by(self, user: "AbstractBaseUser") -> "ImplementationQuerySet":
-        """The implementations of the missions this user reports progress for."""
-        return self.filter(organisation__in=organisations_with(user, REPORT_PROGRESS))
 
     def current(self) -> "ImplementationQuerySet":
         return self.filter(archived_at__isnull=True, action__archived_at__isnull=True)
@@ -58,9 +51,6 @@ def clearance_levels(user: "AbstractBaseUser") -> list[str]:
 
 
 class StatusUpdateQuerySet(models.QuerySet):
-    def accepted(self) -> "StatusUpdateQuerySet":
-        return self.filter(review_state=ReviewState.ACCEPTED)
-
     def visible_to(self, user: "AbstractBaseUser") -> "StatusUpdateQuerySet":
         """Drafts only to their author; everything else by mission and clearance.
 

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
+from stakeholders.permissions import APPROVE_PROGRESS, REPORT_PROGRESS
 from strategy_tracker.exceptions import ConflictError, InvalidTransition, NotAllowed
 
 from .choices import ReviewState
@@ -72,7 +73,8 @@ def _render_detail(
     form: StatusUpdateForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    can_report = workflow.can_report(request.user, implementation)
+    held = workflow.mission_permissions(request.user, implementation)
+    can_report = REPORT_PROGRESS in held
     draft = next(
         (
             u
@@ -102,9 +104,7 @@ def _render_detail(
             "action": implementation.action,
             "form": form if can_report else None,
             "draft": draft,
-            "can_approve": request.user.has_perm(
-                "stakeholders.approve_progress", implementation.organisation
-            ),
+            "can_approve": APPROVE_PROGRESS in held,
             "can_accept": request.user.has_perm("objectives.accept_update"),
             "can_clear": request.user.has_perm("objectives.clear_update"),
         },

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.core import ObjectPermissionChecker
 
 from stakeholders.models import RoleAssignment
 from stakeholders.permissions import APPROVE_PROGRESS, REPORT_PROGRESS, Role
@@ -98,6 +99,13 @@ def check_update_content(content: UpdateContent) -> None:
         errors["evidence_file"] = file_errors
     if errors:
         raise ValidationError(errors)
+
+
+def mission_permissions(user: AbstractUser, implementation: Implementation) -> set[str]:
+    """The codenames the user holds on the implementation's mission, read in one go."""
+    if not user.is_authenticated:
+        return set()
+    return set(ObjectPermissionChecker(user).get_perms(implementation.organisation))
 
 
 def can_report(user: AbstractUser, implementation: Implementation) -> bool:

@@ -105,3 +105,27 @@ def world(db) -> World:
         world.unmiss_implementation, world.users["unmiss-focal"], ReviewState.SUBMITTED
     )
     return world
+
+
+SNAPSHOT_FIELDS = [
+    "date",
+    "audience",
+    "node_type",
+    "node_id",
+    "organisation_id",
+    "progress",
+    "implementation_count",
+    "overdue_count",
+    "on_track_count",
+    "completed_count",
+    "cancelled_count",
+]
+
+
+def snapshot_values(rows) -> list[tuple]:
+    """Snapshot rows (a queryset or computed instances) as sorted, comparable tuples."""
+    if hasattr(rows, "values_list"):
+        values = rows.values_list(*SNAPSHOT_FIELDS)
+    else:
+        values = [tuple(getattr(row, name) for name in SNAPSHOT_FIELDS) for row in rows]
+    return sorted(values, key=str)

@@ -22,6 +22,7 @@ from stakeholders.permissions import Role
 from stakeholders.services import role_assign
 from tests.stakeholders.factories import OrganisationFactory
 
+from .conftest import snapshot_values
 from .factories import (
     ActionFactory,
     ImplementationFactory,
@@ -178,21 +179,7 @@ def test_public_figures_read_only_cleared_updates(small):
 
 
 def _stored():
-    return sorted(
-        ProgressSnapshot.objects.values_list(
-            "date",
-            "audience",
-            "node_type",
-            "node_id",
-            "organisation_id",
-            "progress",
-            "implementation_count",
-            "overdue_count",
-            "completed_count",
-            "cancelled_count",
-        ),
-        key=str,
-    )
+    return snapshot_values(ProgressSnapshot.objects.all())
 
 
 def test_running_twice_gives_the_same_rows(small):

@@ -20,6 +20,8 @@ from objectives.services import workflow
 from objectives.services.rollup import rollup_compute, rollup_run
 from strategy_tracker.celery import app as celery_app
 
+from .conftest import snapshot_values
+
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(settings.BASE_DIR)
@@ -118,27 +120,8 @@ def _wait_until(condition, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def _rows(day=None):
-    queryset = (
-        ProgressSnapshot.objects.all()
-        if day is None
-        else ProgressSnapshot.objects.filter(date=day)
-    )
-    return sorted(
-        queryset.values_list(
-            "date",
-            "audience",
-            "node_type",
-            "node_id",
-            "organisation_id",
-            "progress",
-            "implementation_count",
-            "overdue_count",
-            "on_track_count",
-            "completed_count",
-        ),
-        key=str,
-    )
+def _rows(day):
+    return snapshot_values(ProgressSnapshot.objects.filter(date=day))
 
 
 def test_an_accepted_update_reaches_the_snapshots_through_the_broker(
@@ -198,24 +181,7 @@ def test_a_worker_killed_mid_rollup_is_redelivered_and_counts_nothing_twice(
 
     second = Worker(queue, tmp_path / "second.log")
     workers.append(second)
-    expected = sorted(
-        (
-            (
-                r.date,
-                r.audience,
-                r.node_type,
-                r.node_id,
-                r.organisation_id,
-                r.progress,
-                r.implementation_count,
-                r.overdue_count,
-                r.on_track_count,
-                r.completed_count,
-            )
-            for r in rollup_compute(day=day)
-        ),
-        key=str,
-    )
+    expected = snapshot_values(rollup_compute(day=day))
     second.wait_for("succeeded", timeout=90)
     assert _rows(day) == expected
     assert len(_rows(day)) == len(set(_rows(day)))
