@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from objectives.choices import ReviewState
@@ -19,18 +18,13 @@ from objectives.models import ProgressSnapshot
 from objectives.services import workflow
 from objectives.services.rollup import rollup_compute, rollup_run
 from strategy_tracker.celery import app as celery_app
+from strategy_tracker.database import database_url
 
 from .conftest import snapshot_values
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(settings.BASE_DIR)
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class Worker:
@@ -41,7 +35,7 @@ class Worker:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "strategy_tracker.settings.test",
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_VISIBILITY_TIMEOUT": "3",
             **environment,

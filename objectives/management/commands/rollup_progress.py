@@ -26,3 +26,19 @@ class Command(BaseCommand):
                 "Another rollup is running; try again when it has finished."
             ) from error
         self.stdout.write(self.style.SUCCESS(f"Stored {rows} snapshot rows."))
+        peak = peak_memory_mb()
+        if peak is not None:
+            self.stdout.write(f"Peak memory of this process: {peak} MB")
+
+
+def peak_memory_mb() -> float | None:
+    """This process's own peak resident memory (VmHWM), where /proc tells it; unlike
+    getrusage it does not inherit the peak of a parent that forked it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
