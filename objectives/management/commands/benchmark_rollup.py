@@ -23,6 +23,7 @@ from objectives.models import (
     Implementation,
     Objective,
     Outcome,
+    ProgressSnapshot,
     StatusUpdate,
     Strategy,
 )
@@ -344,13 +345,22 @@ class Command(BaseCommand):
     # -- measurement ---------------------------------------------------------------------
 
     def measure(self, repeat: int) -> dict:
-        """Time the stored rollup (compute and write the day's rows) against the raw SQL
-        computing the same figures, alternately; then measure the rollup's memory in a
-        process of its own, so data generation in this one does not count."""
+        """Time the stored rollup against the raw SQL computing the same figures.
+
+        Two cases: the first run of a day, which writes every row, and a later run of the
+        same day (the hourly case), which writes only rows whose figures changed. Then
+        measure the rollup's memory in a process of its own, so data generation here does
+        not count.
+        """
         day = timezone.localdate()
         now = timezone.now()
+        ProgressSnapshot.objects.filter(date=day).delete()
+        started = time.perf_counter()
+        rows = rollup_run(day=day)
+        first_of_day = time.perf_counter() - started
+        self.stdout.write(f"  first run of the day: rollup {first_of_day:.2f} s")
         rollup_times, sql_times = [], []
-        rows = sql_rows = 0
+        sql_rows = 0
         for attempt in range(1, repeat + 1):
             started = time.perf_counter()
             with connection.cursor() as cursor:
@@ -361,7 +371,8 @@ class Command(BaseCommand):
             rows = rollup_run(day=day)
             rollup_times.append(time.perf_counter() - started)
             self.stdout.write(
-                f"  run {attempt}/{repeat}: rollup {rollup_times[-1]:.2f} s, raw SQL {sql_times[-1]:.2f} s"
+                f"  later run {attempt}/{repeat}: rollup {rollup_times[-1]:.2f} s, "
+                f"raw SQL {sql_times[-1]:.2f} s"
             )
         tracemalloc.start()
         rollup_run(day=day)
@@ -372,8 +383,10 @@ class Command(BaseCommand):
         rollup = statistics.median(rollup_times)
         sql = statistics.median(sql_times)
         return {
+            "rollup_first_of_day_seconds": round(first_of_day, 3),
             "rollup_seconds_median": round(rollup, 3),
             "raw_sql_seconds_median": round(sql, 3),
+            "ratio_first_of_day": round(first_of_day / sql, 2),
             "ratio": round(rollup / sql, 2),
             "rollup_rows": rows,
             "raw_sql_rows": sql_rows,
@@ -408,10 +421,15 @@ class Command(BaseCommand):
         self.stdout.write(f"{'measure':<34}{'value':>14}")
         for key, value in results.items():
             self.stdout.write(f"{key:<34}{value:>14}")
-        verdict = results["ratio"] <= 1.5 and results["rollup_process_max_rss_mb"] < 500
-        self.stdout.write(
-            (self.style.SUCCESS if verdict else self.style.WARNING)(
-                "Target (rollup <= 1.5 x raw SQL, under 500 MB): "
-                + ("met" if verdict else "not met")
+        memory = results["rollup_process_max_rss_mb"] < 500
+        for label, ratio in (
+            ("later runs of a day (hourly)", results["ratio"]),
+            ("first run of a day", results["ratio_first_of_day"]),
+        ):
+            met = ratio <= 1.5 and memory
+            self.stdout.write(
+                (self.style.SUCCESS if met else self.style.WARNING)(
+                    f"Target (rollup <= 1.5 x raw SQL, under 500 MB), {label}: "
+                    + ("met" if met else "not met")
+                )
             )
-        )
