@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
     "guardian",
     "axes",
     "simple_history",
@@ -187,7 +190,55 @@ EMAIL_BACKEND = env(
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an unauthenticated request then gets 401 with WWW-Authenticate.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "strategy_tracker.api.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/minute"),
+        "user": env("API_THROTTLE_USER", default="600/minute"),
+    },
+    "EXCEPTION_HANDLER": "strategy_tracker.api.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Peacekeeping strategy tracker API",
+    "DESCRIPTION": (
+        "The Strategy for the Digital Transformation of UN Peacekeeping, its goals, "
+        "outcomes, actions, principles and stakeholder groups, and how each action is "
+        "carried out in each mission. Anonymous clients read what the public pages show; "
+        "signed-in clients read what their missions and clearance allow. State-changing "
+        "requests on implementations and status updates need `If-Match` with the ETag of "
+        "the object (428 without it, 412 when stale). Every error has the same shape: "
+        "`status`, `code`, `message` and `errors` (field paths and messages)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ImplementationStatusEnum": "objectives.choices.ImplementationStatus",
+        "ReviewStateEnum": "objectives.choices.ReviewState",
+        "SensitivityEnum": "objectives.choices.Sensitivity",
+        "StrategyStatusEnum": "objectives.choices.StrategyStatus",
+        "NodeTypeEnum": "objectives.choices.NodeType",
+        "AudienceEnum": "objectives.choices.Audience",
+        "ConfidenceEnum": "objectives.choices.Confidence",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set; otherwise an in-memory broker with tasks run

@@ -1,0 +1,67 @@
+"""Query filters of the list endpoints (django-filter)."""
+
+import django_filters
+
+from ..choices import Audience, ImplementationStatus, NodeType, ReviewState
+from ..models import Action, Implementation, ProgressSnapshot, StatusUpdate
+
+
+class ActionFilter(django_filters.FilterSet):
+    strategy = django_filters.CharFilter(
+        field_name="outcome__objective__strategy__code"
+    )
+    objective = django_filters.NumberFilter(field_name="outcome__objective_id")
+    principle = django_filters.CharFilter(field_name="principles__code")
+    stakeholder_group = django_filters.CharFilter(field_name="stakeholder_groups__code")
+    lead_organisation = django_filters.CharFilter(field_name="lead_organisation__code")
+
+    class Meta:
+        model = Action
+        fields = ["outcome", "code", "is_illustrative"]
+
+
+class ImplementationFilter(django_filters.FilterSet):
+    organisation = django_filters.CharFilter(field_name="organisation__code")
+    strategy = django_filters.CharFilter(
+        field_name="action__outcome__objective__strategy__code"
+    )
+    objective = django_filters.NumberFilter(field_name="action__outcome__objective_id")
+    outcome = django_filters.NumberFilter(field_name="action__outcome_id")
+    status = django_filters.ChoiceFilter(choices=ImplementationStatus.choices)
+
+    class Meta:
+        model = Implementation
+        fields = ["action"]
+
+
+class StatusUpdateFilter(django_filters.FilterSet):
+    organisation = django_filters.CharFilter(
+        field_name="implementation__organisation__code"
+    )
+    review_state = django_filters.ChoiceFilter(choices=ReviewState.choices)
+    status = django_filters.ChoiceFilter(choices=ImplementationStatus.choices)
+    submitted_after = django_filters.IsoDateTimeFilter(
+        field_name="submitted_at", lookup_expr="gte"
+    )
+
+    class Meta:
+        model = StatusUpdate
+        fields = ["implementation"]
+
+
+class ProgressSnapshotFilter(django_filters.FilterSet):
+    strategy = django_filters.CharFilter(field_name="strategy__code")
+    organisation = django_filters.CharFilter(field_name="organisation__code")
+    all_organisations = django_filters.BooleanFilter(
+        field_name="organisation",
+        lookup_expr="isnull",
+        label="Only the all-missions rows",
+    )
+    node_type = django_filters.ChoiceFilter(choices=NodeType.choices)
+    audience = django_filters.ChoiceFilter(choices=Audience.choices)
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = ProgressSnapshot
+        fields = ["node_id"]

@@ -1,0 +1,363 @@
+"""Representations only: no write logic lives here (the services hold it)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from strategy_tracker.api import TranslatedTextField
+
+from ..choices import Confidence, ImplementationStatus, NodeType, Sensitivity
+from ..models import (
+    Action,
+    Implementation,
+    Objective,
+    Outcome,
+    ProgressSnapshot,
+    StatusUpdate,
+    Strategy,
+)
+
+
+class StrategySerializer(serializers.ModelSerializer):
+    title = TranslatedTextField("title")
+    purpose = TranslatedTextField("purpose")
+    principles = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    stakeholder_groups = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+
+    class Meta:
+        model = Strategy
+        fields = [
+            "id",
+            "code",
+            "title",
+            "purpose",
+            "status",
+            "objective_term",
+            "initiated",
+            "published",
+            "launched",
+            "reporting_period_days",
+            "principles",
+            "stakeholder_groups",
+        ]
+
+
+class ObjectiveSerializer(serializers.ModelSerializer):
+    strategy = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    title = TranslatedTextField("title")
+    description = TranslatedTextField("description")
+
+    class Meta:
+        model = Objective
+        fields = ["id", "strategy", "code", "order", "title", "description"]
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    title = TranslatedTextField("title")
+    description = TranslatedTextField("description")
+
+    class Meta:
+        model = Outcome
+        fields = [
+            "id",
+            "objective",
+            "code",
+            "order",
+            "title",
+            "description",
+            "is_illustrative",
+        ]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    title = TranslatedTextField("title")
+    description = TranslatedTextField("description")
+    lead_organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    principles = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    stakeholder_groups = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "outcome",
+            "code",
+            "order",
+            "title",
+            "description",
+            "lead_organisation",
+            "start_date",
+            "due_date",
+            "weight",
+            "principles",
+            "stakeholder_groups",
+            "is_illustrative",
+        ]
+
+
+class ImplementationSerializer(serializers.ModelSerializer):
+    """Signed-in readers get the latest accepted figures; anonymous readers the latest
+    figures cleared for public release (status, progress and its date), nothing else."""
+
+    action_code = serializers.CharField(source="action.code", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status = serializers.ChoiceField(
+        choices=ImplementationStatus.choices, read_only=True
+    )
+    progress = serializers.IntegerField(read_only=True, min_value=0, max_value=100)
+    last_accepted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    current_update = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Implementation
+        fields = [
+            "id",
+            "action",
+            "action_code",
+            "organisation",
+            "start_date",
+            "due_date",
+            "status",
+            "progress",
+            "last_accepted_at",
+            "current_update",
+            "version",
+        ]
+
+    def to_representation(self, instance: Implementation) -> dict:
+        data = super().to_representation(instance)
+        if self.context.get("public"):
+            public = instance.public_update
+            data["status"] = (
+                public.status if public else ImplementationStatus.NOT_STARTED
+            )
+            data["progress"] = public.progress if public else 0
+            data["last_accepted_at"] = (
+                serializers.DateTimeField().to_representation(public.accepted_at)
+                if public and public.accepted_at
+                else None
+            )
+            data["current_update"] = public.pk if public else None
+        else:
+            data["current_update"] = instance.current_update_id
+        return data
+
+
+class StatusUpdateSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+    evidence_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "id",
+            "implementation",
+            "status",
+            "progress",
+            "narrative",
+            "narrative_language",
+            "evidence_url",
+            "evidence_file",
+            "confidence",
+            "sensitivity",
+            "author",
+            "review_state",
+            "submitted_at",
+            "accepted_at",
+            "cleared_for_public",
+            "cleared_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_author(self, update: StatusUpdate) -> str | None:
+        """The author's user name, for signed-in readers only."""
+        if self.context.get("public"):
+            return None
+        return update.author.get_username()
+
+    def get_evidence_file(self, update: StatusUpdate) -> str | None:
+        """The evidence file's name, if one was attached (download it from the page)."""
+        return update.evidence_file.name or None
+
+
+class StatusUpdateInputSerializer(serializers.Serializer):
+    """What a focal point reports; the reporting rules are checked by the service."""
+
+    status = serializers.ChoiceField(choices=ImplementationStatus.choices)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    narrative = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=20000
+    )
+    narrative_language = serializers.ChoiceField(
+        choices=[("", "-"), ("en", "en"), ("fr", "fr"), ("ar", "ar")],
+        required=False,
+        default="",
+    )
+    evidence_url = serializers.URLField(
+        allow_blank=True, required=False, default="", max_length=500
+    )
+    confidence = serializers.ChoiceField(
+        choices=Confidence.choices, default=Confidence.MEDIUM
+    )
+    sensitivity = serializers.ChoiceField(
+        choices=Sensitivity.choices, default=Sensitivity.UNCLASSIFIED
+    )
+    submit = serializers.BooleanField(
+        default=True,
+        help_text=str(_("Submit for approval (true) or keep as your draft (false).")),
+    )
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=5000
+    )
+
+
+class ReturnInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        max_length=5000, help_text=str(_("What needs to change; required."))
+    )
+
+
+class ProgressSnapshotSerializer(serializers.ModelSerializer):
+    strategy = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ProgressSnapshot
+        fields = [
+            "date",
+            "audience",
+            "strategy",
+            "node_type",
+            "node_id",
+            "organisation",
+            "progress",
+            "weight_total",
+            "implementation_count",
+            "not_started_count",
+            "on_track_count",
+            "at_risk_count",
+            "off_track_count",
+            "completed_count",
+            "cancelled_count",
+            "not_applicable_count",
+            "overdue_count",
+        ]
+
+
+# -- the strategy tree with its rolled-up progress --------------------------------------
+
+
+class NodeProgressSerializer(serializers.Serializer):
+    progress = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    implementation_count = serializers.IntegerField()
+    overdue_count = serializers.IntegerField()
+    as_of = serializers.DateField(allow_null=True)
+
+
+class TreeActionSerializer(ActionSerializer):
+    rollup = serializers.SerializerMethodField()
+
+    class Meta(ActionSerializer.Meta):
+        fields = [*ActionSerializer.Meta.fields, "rollup"]
+
+    def get_rollup(self, action: Action) -> NodeProgressSerializer:
+        return _rollup(self.context, NodeType.ACTION, action.pk)
+
+
+class TreeOutcomeSerializer(OutcomeSerializer):
+    actions = TreeActionSerializer(many=True, read_only=True, source="current_actions")
+    rollup = serializers.SerializerMethodField()
+
+    class Meta(OutcomeSerializer.Meta):
+        fields = [*OutcomeSerializer.Meta.fields, "rollup", "actions"]
+
+    def get_rollup(self, outcome: Outcome) -> NodeProgressSerializer:
+        return _rollup(self.context, NodeType.OUTCOME, outcome.pk)
+
+
+class TreeObjectiveSerializer(ObjectiveSerializer):
+    outcomes = TreeOutcomeSerializer(
+        many=True, read_only=True, source="current_outcomes"
+    )
+    rollup = serializers.SerializerMethodField()
+
+    class Meta(ObjectiveSerializer.Meta):
+        fields = [*ObjectiveSerializer.Meta.fields, "rollup", "outcomes"]
+
+    def get_rollup(self, objective: Objective) -> NodeProgressSerializer:
+        return _rollup(self.context, NodeType.OBJECTIVE, objective.pk)
+
+
+class StrategyTreeSerializer(StrategySerializer):
+    audience = serializers.SerializerMethodField()
+    goals = TreeObjectiveSerializer(
+        many=True, read_only=True, source="current_objectives"
+    )
+    rollup = serializers.SerializerMethodField()
+
+    class Meta(StrategySerializer.Meta):
+        fields = [*StrategySerializer.Meta.fields, "audience", "rollup", "goals"]
+
+    def get_audience(self, strategy: Strategy) -> str:
+        """Whose figures these are: `public` (cleared updates only) or `internal`."""
+        return self.context["audience"]
+
+    def get_rollup(self, strategy: Strategy) -> NodeProgressSerializer:
+        return _rollup(self.context, NodeType.STRATEGY, strategy.pk)
+
+
+def _rollup(context: dict, node_type: str, node_id: int) -> dict:
+    row = context["snapshots"].get((node_type, node_id))
+    if row is None:
+        return {
+            "progress": None,
+            "implementation_count": 0,
+            "overdue_count": 0,
+            "as_of": None,
+        }
+    return {
+        "progress": None if row.progress is None else f"{row.progress:.2f}",
+        "implementation_count": row.implementation_count,
+        "overdue_count": row.overdue_count,
+        "as_of": row.date.isoformat(),
+    }
+
+
+class ImportInputSerializer(serializers.Serializer):
+    format_version = serializers.IntegerField(required=False, default=1)
+    strategy = serializers.DictField(
+        help_text=str(
+            _(
+                "The strategy tree in the import format (the YAML file's content as JSON)."
+            )
+        )
+    )
+
+
+class ImportReportSerializer(serializers.Serializer):
+    strategy = serializers.CharField()
+    changed = serializers.BooleanField()
+    summary = serializers.ListField(child=serializers.CharField())
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text="Send as `Authorization: Token <token>`; shown once."
+    )
+    created = serializers.DateTimeField()
+
+
+class TokenStateSerializer(serializers.Serializer):
+    exists = serializers.BooleanField()
+    created = serializers.DateTimeField(allow_null=True)

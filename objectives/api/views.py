@@ -1,0 +1,615 @@
+"""API views: scoping through `visible_to`/`public`, writes through the services."""
+
+from django.db.models import Max, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import permissions, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from stakeholders.permissions import (
+    APPROVE_PROGRESS,
+    REPORT_PROGRESS,
+    organisations_with,
+    reads_all_missions,
+)
+from strategy_tracker.api import (
+    IF_MATCH,
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    CursorPagination,
+    expected_version,
+    with_etag,
+)
+
+from ..choices import Audience, StrategyStatus
+from ..models import (
+    Action,
+    Implementation,
+    Objective,
+    Outcome,
+    ProgressSnapshot,
+    StatusUpdate,
+    Strategy,
+)
+from ..services import workflow
+from ..services.tree_import import strategy_import
+from . import filters, serializers
+
+
+def is_public(request: Request) -> bool:
+    return not request.user.is_authenticated
+
+
+def audience_for(request: Request) -> str:
+    """Internal figures for those who read every mission; public figures for the rest."""
+    return Audience.INTERNAL if reads_all_missions(request.user) else Audience.PUBLIC
+
+
+class PublicContextMixin:
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "public": is_public(self.request)}
+
+
+def _strategies_visible_to(request: Request) -> QuerySet[Strategy]:
+    strategies = Strategy.objects.all()
+    if not reads_all_missions(request.user):
+        strategies = strategies.exclude(status=StrategyStatus.DRAFT)
+    return strategies
+
+
+# -- the strategy and its tree ----------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List strategies",
+        description="Drafts are listed only for HQ readers.",
+        responses={200: serializers.StrategySerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Read one strategy by its code",
+        responses={200: serializers.StrategySerializer, **READ_ERRORS},
+    ),
+)
+class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Strategies with their principles and stakeholder groups."""
+
+    serializer_class = serializers.StrategySerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "code"
+    lookup_value_regex = "[A-Za-z0-9._-]{1,30}"
+    filterset_fields = ["status"]
+    ordering_fields = ["code", "published"]
+    ordering = ["code"]
+
+    def get_queryset(self) -> QuerySet[Strategy]:
+        return _strategies_visible_to(self.request).prefetch_related(
+            "principles", "stakeholder_groups"
+        )
+
+    @extend_schema(
+        summary="The strategy's tree with rolled-up progress",
+        description=(
+            "Goals, outcomes and actions (current ones only), each with its rolled-up "
+            "progress from the latest snapshot. Anonymous readers and mission staff get "
+            "the public figures (cleared updates only); HQ readers the internal ones."
+        ),
+        responses={200: serializers.StrategyTreeSerializer, **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def tree(self, request: Request, code: str | None = None) -> Response:
+        actions = Action.objects.current().select_related("lead_organisation")
+        actions = actions.prefetch_related("principles", "stakeholder_groups")
+        strategy = get_object_or_404(
+            _strategies_visible_to(request).prefetch_related(
+                "principles",
+                "stakeholder_groups",
+                Prefetch(
+                    "objectives",
+                    queryset=Objective.objects.current()
+                    .select_related("strategy")
+                    .order_by("order", "code"),
+                    to_attr="current_objectives",
+                ),
+                Prefetch(
+                    "current_objectives__outcomes",
+                    queryset=Outcome.objects.current().order_by("order", "code"),
+                    to_attr="current_outcomes",
+                ),
+                Prefetch(
+                    "current_objectives__current_outcomes__actions",
+                    queryset=actions.order_by("order", "code"),
+                    to_attr="current_actions",
+                ),
+            ),
+            code=code,
+        )
+        audience = audience_for(request)
+        snapshots = ProgressSnapshot.objects.filter(
+            strategy=strategy, audience=audience, organisation__isnull=True
+        )
+        latest = snapshots.aggregate(latest=Max("date"))["latest"]
+        context = {
+            **self.get_serializer_context(),
+            "audience": audience,
+            "snapshots": {
+                (row.node_type, row.node_id): row
+                for row in snapshots.filter(date=latest)
+            },
+        }
+        return Response(
+            serializers.StrategyTreeSerializer(strategy, context=context).data
+        )
+
+    @extend_schema(
+        summary="Import a strategy tree (strategy managers)",
+        description=(
+            "The import format of `manage.py import_strategy`, as JSON. Validated as a "
+            "whole; all or nothing. Rows are matched by code and updated in place."
+        ),
+        request=serializers.ImportInputSerializer,
+        responses={
+            200: serializers.ImportReportSerializer,
+            400: WRITE_ERRORS[400],
+            401: WRITE_ERRORS[401],
+            403: WRITE_ERRORS[403],
+            429: WRITE_ERRORS[429],
+        },
+        examples=[
+            OpenApiExample(
+                "A small tree",
+                request_only=True,
+                value={
+                    "format_version": 1,
+                    "strategy": {
+                        "code": "EXAMPLE",
+                        "title": {"en": "Example strategy"},
+                        "goals": [],
+                    },
+                },
+            )
+        ],
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        permission_classes=[permissions.IsAuthenticated],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def import_tree(self, request: Request) -> Response:
+        if not request.user.has_perm("objectives.change_strategy"):
+            self.permission_denied(
+                request, message="Only strategy managers import strategies."
+            )
+        serializer = serializers.ImportInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = strategy_import(data=dict(request.data), actor=request.user)
+        return Response(
+            {
+                "strategy": serializer.validated_data["strategy"].get("code", ""),
+                "changed": report.changed,
+                "summary": report.lines(),
+            }
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List goals (objectives)",
+        responses={200: serializers.ObjectiveSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Read one goal",
+        responses={200: serializers.ObjectiveSerializer, **READ_ERRORS},
+    ),
+)
+class ObjectiveViewSet(viewsets.ReadOnlyModelViewSet):
+    """The strategies' current goals."""
+
+    serializer_class = serializers.ObjectiveSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_fields = {"strategy__code": ["exact"], "code": ["exact"]}
+    ordering_fields = ["order", "code"]
+    ordering = ["strategy__code", "order", "code"]
+
+    def get_queryset(self) -> QuerySet[Objective]:
+        return (
+            Objective.objects.current()
+            .filter(strategy__in=_strategies_visible_to(self.request))
+            .select_related("strategy")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List outcomes",
+        responses={200: serializers.OutcomeSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Read one outcome",
+        responses={200: serializers.OutcomeSerializer, **READ_ERRORS},
+    ),
+)
+class OutcomeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The current outcomes under each goal."""
+
+    serializer_class = serializers.OutcomeSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_fields = ["objective", "code", "is_illustrative"]
+    ordering_fields = ["order", "code"]
+    ordering = ["objective_id", "order", "code"]
+
+    def get_queryset(self) -> QuerySet[Outcome]:
+        return Outcome.objects.current().filter(
+            objective__archived_at__isnull=True,
+            objective__strategy__in=_strategies_visible_to(self.request),
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List actions",
+        responses={200: serializers.ActionSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Read one action",
+        responses={200: serializers.ActionSerializer, **READ_ERRORS},
+    ),
+)
+class ActionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The current actions, with the principles they serve and their stakeholder groups."""
+
+    serializer_class = serializers.ActionSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = filters.ActionFilter
+    ordering_fields = ["order", "code", "due_date", "weight"]
+    ordering = ["outcome_id", "order", "code"]
+
+    def get_queryset(self) -> QuerySet[Action]:
+        return (
+            Action.objects.current()
+            .filter(
+                outcome__archived_at__isnull=True,
+                outcome__objective__archived_at__isnull=True,
+                outcome__objective__strategy__in=_strategies_visible_to(self.request),
+            )
+            .select_related("lead_organisation")
+            .prefetch_related("principles", "stakeholder_groups")
+            .distinct()
+        )
+
+
+# -- implementations and status updates -------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List implementations",
+        description=(
+            "Signed-in readers see the missions their role covers, with the latest "
+            "accepted figures. Anonymous readers see implementations with an update "
+            "cleared for public release, with those figures only."
+        ),
+        responses={200: serializers.ImplementationSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Read one implementation (with its ETag)",
+        responses={200: serializers.ImplementationSerializer, **READ_ERRORS},
+    ),
+)
+class ImplementationViewSet(PublicContextMixin, viewsets.ReadOnlyModelViewSet):
+    """One action carried out by one mission or HQ department."""
+
+    serializer_class = serializers.ImplementationSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = filters.ImplementationFilter
+    ordering_fields = ["id", "due_date", "progress", "last_accepted_at"]
+    ordering = ["id"]
+
+    def get_queryset(self) -> QuerySet[Implementation]:
+        implementations = Implementation.objects.current().select_related(
+            "action", "organisation"
+        )
+        if is_public(self.request):
+            return implementations.filter(public_update__isnull=False).select_related(
+                "public_update"
+            )
+        return implementations.visible_to(self.request.user)
+
+    def retrieve(self, request: Request, *args: object, **kwargs: object) -> Response:
+        implementation = self.get_object()
+        return with_etag(
+            Response(self.get_serializer(implementation).data), implementation
+        )
+
+    @extend_schema(
+        summary="Report progress: save a draft or submit an update",
+        description=(
+            "The implementation's mission focal points only. Needs `If-Match` with the "
+            "implementation's ETag; submitting raises the implementation's version by one."
+        ),
+        parameters=[IF_MATCH],
+        request=serializers.StatusUpdateInputSerializer,
+        responses={201: serializers.StatusUpdateSerializer, **WRITE_ERRORS},
+        examples=[
+            OpenApiExample(
+                "Submit",
+                request_only=True,
+                value={
+                    "status": "at_risk",
+                    "progress": 40,
+                    "narrative": "Procurement is delayed by two months.",
+                    "sensitivity": "unclassified",
+                    "submit": True,
+                },
+            )
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="updates",
+        permission_classes=[permissions.IsAuthenticated],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def report(self, request: Request, pk: str | None = None) -> Response:
+        implementation = self.get_object()
+        version = expected_version(request, implementation)
+        serializer = serializers.StatusUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        submit = data.pop("submit")
+        update = workflow.status_update_save(
+            implementation=implementation,
+            actor=request.user,
+            content=workflow.UpdateContent(**data),
+            submit=submit,
+            expected_version=version,
+        )
+        implementation.refresh_from_db(fields=["version"])
+        response = Response(
+            serializers.StatusUpdateSerializer(
+                update, context=self.get_serializer_context()
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
+        response["Location"] = f"/api/v1/status-updates/{update.pk}/"
+        return with_etag(response, update)
+
+
+REVIEW_STEPS = {
+    "approve": (
+        workflow.status_update_approve,
+        "The mission approver confirms a submitted update",
+        serializers.ReviewInputSerializer,
+    ),
+    "return_update": (
+        workflow.status_update_return,
+        "Send an update back to its author with a comment",
+        serializers.ReturnInputSerializer,
+    ),
+    "accept": (
+        workflow.status_update_accept,
+        "HQ accepts an approved update; it becomes the current status",
+        serializers.ReviewInputSerializer,
+    ),
+    "clear": (
+        workflow.status_update_clear,
+        "Clear an accepted, unclassified update for public release",
+        None,
+    ),
+}
+
+
+def _review_schema(step: str):
+    _service, summary, input_serializer = REVIEW_STEPS[step]
+    return extend_schema(
+        summary=summary,
+        description="Needs `If-Match` with the update's ETag; the version rises by one.",
+        parameters=[IF_MATCH],
+        request=input_serializer,
+        responses={200: serializers.StatusUpdateSerializer, **WRITE_ERRORS},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List status updates (cursor pagination)",
+        description=(
+            "Signed-in readers see what their missions and clearance allow, and their own "
+            "drafts. Anonymous readers see accepted, unclassified updates cleared for "
+            "public release, without author."
+        ),
+        responses={200: serializers.StatusUpdateSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Read one status update (with its ETag)",
+        responses={200: serializers.StatusUpdateSerializer, **READ_ERRORS},
+    ),
+)
+class StatusUpdateViewSet(PublicContextMixin, viewsets.ReadOnlyModelViewSet):
+    """Progress reports; append-only: a correction is a new update."""
+
+    serializer_class = serializers.StatusUpdateSerializer
+    permission_classes = [permissions.AllowAny]
+    pagination_class = CursorPagination
+    filterset_class = filters.StatusUpdateFilter
+    ordering_fields = ["created_at", "submitted_at", "accepted_at"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self) -> QuerySet[StatusUpdate]:
+        updates = StatusUpdate.objects.select_related("author")
+        if is_public(self.request):
+            return updates.public()
+        return updates.visible_to(self.request.user)
+
+    def retrieve(self, request: Request, *args: object, **kwargs: object) -> Response:
+        update = self.get_object()
+        return with_etag(Response(self.get_serializer(update).data), update)
+
+    def _review(self, request: Request, step: str) -> Response:
+        service, _summary, input_serializer = REVIEW_STEPS[step]
+        update = self.get_object()
+        version = expected_version(request, update)
+        arguments = {}
+        if input_serializer is not None:
+            serializer = input_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            arguments = dict(serializer.validated_data)
+        changed = service(
+            update=update, actor=request.user, expected_version=version, **arguments
+        )
+        return with_etag(Response(self.get_serializer(changed).data), changed)
+
+    @_review_schema("approve")
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        return self._review(request, "approve")
+
+    @_review_schema("return_update")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        permission_classes=[permissions.IsAuthenticated],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def return_update(self, request: Request, pk: str | None = None) -> Response:
+        return self._review(request, "return_update")
+
+    @_review_schema("accept")
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        return self._review(request, "accept")
+
+    @_review_schema("clear")
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def clear(self, request: Request, pk: str | None = None) -> Response:
+        return self._review(request, "clear")
+
+
+# -- progress snapshots -----------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Progress over time per node and organisation",
+        description=(
+            "The rollup's daily snapshots. Anonymous readers and mission staff get the "
+            "public figures, and mission staff also the internal figures of their own "
+            "missions; HQ readers get everything. Filter by `node_type` and `node_id` "
+            "for one node's time series."
+        ),
+        responses={
+            200: serializers.ProgressSnapshotSerializer(many=True),
+            **LIST_ERRORS,
+        },
+    ),
+)
+class ProgressSnapshotViewSet(viewsets.GenericViewSet, viewsets.mixins.ListModelMixin):
+    serializer_class = serializers.ProgressSnapshotSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = filters.ProgressSnapshotFilter
+    ordering_fields = ["date", "node_type", "node_id"]
+    ordering = ["date", "node_type", "node_id", "id"]
+
+    def get_queryset(self) -> QuerySet[ProgressSnapshot]:
+        snapshots = ProgressSnapshot.objects.select_related("strategy", "organisation")
+        user = self.request.user
+        if reads_all_missions(user):
+            return snapshots
+        public = snapshots.filter(audience=Audience.PUBLIC)
+        if not user.is_authenticated:
+            return public
+        own = snapshots.filter(
+            audience=Audience.INTERNAL,
+            organisation__in=organisations_with(
+                user, REPORT_PROGRESS, APPROVE_PROGRESS
+            ),
+        )
+        return public | own
+
+
+# -- API tokens -------------------------------------------------------------------------
+
+
+class MyTokenView(APIView):
+    """The signed-in person's API token: create (or replace), check, revoke."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = None
+
+    @extend_schema(
+        summary="Whether you have an API token",
+        responses={
+            200: serializers.TokenStateSerializer,
+            401: READ_ERRORS[401],
+            429: READ_ERRORS[429],
+        },
+    )
+    def get(self, request: Request) -> Response:
+        token = Token.objects.filter(user=request.user).first()
+        return Response(
+            {"exists": token is not None, "created": token.created if token else None}
+        )
+
+    @extend_schema(
+        summary="Create your API token, replacing any earlier one",
+        request=None,
+        responses={
+            201: serializers.TokenSerializer,
+            401: READ_ERRORS[401],
+            429: READ_ERRORS[429],
+        },
+    )
+    def post(self, request: Request) -> Response:
+        Token.objects.filter(user=request.user).delete()
+        token = Token.objects.create(user=request.user)
+        return Response(
+            {"token": token.key, "created": token.created},
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Revoke your API token",
+        responses={
+            204: OpenApiResponse(description="Revoked (or there was none)."),
+            401: READ_ERRORS[401],
+            429: READ_ERRORS[429],
+        },
+    )
+    def delete(self, request: Request) -> Response:
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

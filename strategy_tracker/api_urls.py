@@ -1,0 +1,40 @@
+"""The REST API under /api/: version 1 of the resources, the OpenAPI document, its docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from objectives.api import views as objectives_api
+from principles.api import PrincipleViewSet
+from stakeholders.api import OrganisationViewSet, StakeholderGroupViewSet
+
+router = DefaultRouter()
+router.register("strategies", objectives_api.StrategyViewSet, basename="strategy")
+router.register("objectives", objectives_api.ObjectiveViewSet, basename="objective")
+router.register("outcomes", objectives_api.OutcomeViewSet, basename="outcome")
+router.register("actions", objectives_api.ActionViewSet, basename="action")
+router.register("principles", PrincipleViewSet, basename="principle")
+router.register(
+    "stakeholder-groups", StakeholderGroupViewSet, basename="stakeholder-group"
+)
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register(
+    "implementations", objectives_api.ImplementationViewSet, basename="implementation"
+)
+router.register(
+    "status-updates", objectives_api.StatusUpdateViewSet, basename="status-update"
+)
+router.register(
+    "progress-snapshots",
+    objectives_api.ProgressSnapshotViewSet,
+    basename="progress-snapshot",
+)
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/me/token/", objectives_api.MyTokenView.as_view(), name="my-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,263 @@
+"""The API: scoping like the pages, writes through the services, ETags, errors, tokens."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from objectives.choices import ReviewState
+from objectives.models import Implementation, StatusUpdate
+from objectives.services import workflow
+from strategy_tracker.api import etag
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_reads_only_what_public_pages_show(world, api):
+    accepted = world.updates[ReviewState.ACCEPTED]
+    anonymous = api("anonymous")
+    assert anonymous.get("/api/v1/status-updates/").json()["results"] == []
+    assert anonymous.get("/api/v1/implementations/").json()["results"] == []
+    workflow.status_update_clear(
+        update=accepted, actor=world.users["manager"], expected_version=None
+    )
+    accepted.refresh_from_db()
+    updates = anonymous.get("/api/v1/status-updates/").json()["results"]
+    assert [u["id"] for u in updates] == [accepted.pk]
+    assert updates[0]["author"] is None
+    implementations = anonymous.get("/api/v1/implementations/").json()["results"]
+    assert [(i["id"], i["progress"]) for i in implementations] == [
+        (world.minusca_implementation.pk, accepted.progress)
+    ]
+    assert (
+        anonymous.get(
+            f"/api/v1/status-updates/{world.updates['confidential'].pk}/"
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "visible"),
+    [
+        (
+            "minusca-focal",
+            {
+                ReviewState.SUBMITTED,
+                ReviewState.APPROVED,
+                ReviewState.ACCEPTED,
+                "confidential",
+                "draft",
+            },
+        ),
+        ("unmiss-focal", {"unmiss"}),
+        (
+            "minusca-approver",
+            {
+                ReviewState.SUBMITTED,
+                ReviewState.APPROVED,
+                ReviewState.ACCEPTED,
+                "confidential",
+                "strictly",
+            },
+        ),
+        (
+            "leader",
+            {
+                ReviewState.SUBMITTED,
+                ReviewState.APPROVED,
+                ReviewState.ACCEPTED,
+                "confidential",
+                "unmiss",
+            },
+        ),
+    ],
+)
+def test_status_updates_are_scoped_like_the_pages(world, api, role, visible):
+    """Same rule as the pages (`visible_to`), except that focal points also see their own
+    strictly confidential update (they wrote it)."""
+    ids = {u["id"] for u in api(role).get("/api/v1/status-updates/").json()["results"]}
+    expected = {world.updates[key].pk for key in visible}
+    if role == "minusca-focal":
+        expected.add(world.updates["strictly"].pk)
+    assert ids == expected
+    assert ids == set(
+        StatusUpdate.objects.visible_to(world.users[role]).values_list("pk", flat=True)
+    )
+
+
+def test_submit_needs_if_match_then_raises_the_version_by_one(world, api):
+    focal = api("minusca-focal")
+    implementation = world.minusca_implementation
+    url = f"/api/v1/implementations/{implementation.pk}/updates/"
+    body = {"status": "on_track", "progress": 55, "narrative": "Going well."}
+    before = world.state()
+
+    missing = focal.post(url, body, format="json")
+    assert missing.status_code == 428
+    assert missing.json()["code"] == "precondition_required"
+    stale = focal.post(
+        url, body, format="json", HTTP_IF_MATCH='"implementation-1-v999"'
+    )
+    assert stale.status_code == 412
+    assert world.state() == before
+
+    read = focal.get(f"/api/v1/implementations/{implementation.pk}/")
+    tag = read["ETag"]
+    created = focal.post(url, body, format="json", HTTP_IF_MATCH=tag)
+    assert created.status_code == 201, created.json()
+    assert created.json()["review_state"] == "submitted"
+    implementation.refresh_from_db()
+    assert read.json()["version"] + 1 == implementation.version
+    assert focal.post(url, body, format="json", HTTP_IF_MATCH=tag).status_code == 412
+
+
+def test_review_steps_go_through_the_services(world, api):
+    submitted = world.updates[ReviewState.SUBMITTED]
+    approver, manager = api("minusca-approver"), api("manager")
+    base = f"/api/v1/status-updates/{submitted.pk}"
+    approved = approver.post(
+        f"{base}/approve/", {}, format="json", HTTP_IF_MATCH=etag(submitted)
+    )
+    assert approved.status_code == 200, approved.json()
+    assert approved.json()["version"] == submitted.version + 1
+    submitted.refresh_from_db()
+    # The focal point may not accept; the approver may not accept either.
+    forbidden = approver.post(
+        f"{base}/accept/", {}, format="json", HTTP_IF_MATCH=etag(submitted)
+    )
+    assert forbidden.status_code == 403
+    assert forbidden.json()["code"] == "permission_denied"
+    accepted = manager.post(
+        f"{base}/accept/", {}, format="json", HTTP_IF_MATCH=approved["ETag"]
+    )
+    assert accepted.status_code == 200
+    again = manager.post(
+        f"{base}/approve/", {}, format="json", HTTP_IF_MATCH=accepted["ETag"]
+    )
+    assert again.status_code in (403, 409)
+    cleared = manager.post(
+        f"{base}/clear/", format="json", HTTP_IF_MATCH=accepted["ETag"]
+    )
+    assert cleared.status_code == 200
+    assert cleared.json()["cleared_for_public"] is True
+    implementation = Implementation.objects.get(pk=world.minusca_implementation.pk)
+    assert (
+        implementation.current_update_id
+        == implementation.public_update_id
+        == submitted.pk
+    )
+
+
+def test_return_without_comment_names_the_field(world, api):
+    submitted = world.updates[ReviewState.SUBMITTED]
+    response = api("minusca-approver").post(
+        f"/api/v1/status-updates/{submitted.pk}/return/",
+        {"comment": ""},
+        format="json",
+        HTTP_IF_MATCH=etag(submitted),
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["status"] == 400 and body["code"] == "invalid"
+    assert [e["field"] for e in body["errors"]] == ["comment"]
+
+
+def test_bad_input_gives_every_field_and_writes_nothing(world, api):
+    implementation = world.minusca_implementation
+    before = world.state()
+    response = api("minusca-focal").post(
+        f"/api/v1/implementations/{implementation.pk}/updates/",
+        {"status": "at_risk", "progress": 140, "evidence_url": "not a link"},
+        format="json",
+        HTTP_IF_MATCH=etag(implementation),
+    )
+    assert response.status_code == 400
+    assert {e["field"] for e in response.json()["errors"]} == {
+        "progress",
+        "evidence_url",
+    }
+    # The business rule (a narrative for "at risk") comes from the service, same shape.
+    response = api("minusca-focal").post(
+        f"/api/v1/implementations/{implementation.pk}/updates/",
+        {"status": "at_risk", "progress": 40},
+        format="json",
+        HTTP_IF_MATCH=etag(implementation),
+    )
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["narrative"]
+    assert world.state() == before
+
+
+def test_other_missions_focal_point_cannot_report(world, api):
+    implementation = world.minusca_implementation
+    response = api("unmiss-focal").post(
+        f"/api/v1/implementations/{implementation.pk}/updates/",
+        {"status": "on_track", "progress": 10},
+        format="json",
+        HTTP_IF_MATCH=etag(implementation),
+    )
+    assert response.status_code == 404  # out of scope: not even its existence
+
+
+def test_tokens_are_created_used_and_revoked_by_their_owner(world):
+    session = APIClient()
+    session.force_login(world.users["leader"])
+    created = session.post("/api/v1/me/token/")
+    assert created.status_code == 201
+    key = created.json()["token"]
+    assert session.get("/api/v1/me/token/").json()["exists"] is True
+
+    bearer = APIClient()
+    bearer.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert bearer.get("/api/v1/status-updates/").json()["results"]
+    assert bearer.delete("/api/v1/me/token/").status_code == 204
+    revoked = bearer.get("/api/v1/status-updates/")
+    assert revoked.status_code == 401
+    assert revoked.json()["code"] == "authentication_failed"
+
+
+def test_import_is_for_strategy_managers_and_reports_paths(world, api):
+    document = {
+        "format_version": 1,
+        "strategy": {
+            "code": "API-TEST",
+            "title": {"en": "From the API"},
+            "goals": [{"code": "G1"}],
+        },
+    }
+    assert (
+        api("leader")
+        .post("/api/v1/strategies/import/", document, format="json")
+        .status_code
+        == 403
+    )
+    bad = api("manager").post("/api/v1/strategies/import/", document, format="json")
+    assert bad.status_code == 400
+    assert any(e["field"].startswith("strategy.goals[0]") for e in bad.json()["errors"])
+    document["strategy"]["goals"][0]["title"] = {"en": "Goal one"}
+    good = api("manager").post("/api/v1/strategies/import/", document, format="json")
+    assert good.status_code == 200, good.json()
+    assert good.json()["changed"] is True
+    # Imported as a draft: HQ readers see it, the public does not.
+    assert api("anonymous").get("/api/v1/strategies/API-TEST/tree/").status_code == 404
+    tree = api("manager").get("/api/v1/strategies/API-TEST/tree/").json()
+    assert [g["code"] for g in tree["goals"]] == ["G1"]
+    assert tree["audience"] == "internal"
+
+
+def test_anonymous_clients_are_throttled(world, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "3/minute"}
+    )
+    client = APIClient(REMOTE_ADDR="203.0.113.9")
+    statuses = [client.get("/api/v1/principles/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_schema_and_docs_are_served(db):
+    client = APIClient()
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    assert "/api/v1/strategies/{code}/tree/" in schema.json()["paths"]
+    assert client.get("/api/docs/").status_code == 200
