@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
-from strategy_tracker.api import READ_ERRORS, TranslatedTextField
+from strategy_tracker.api import LIST_ERRORS, READ_ERRORS, TranslatedTextField
 
 from .models import Principle
 
@@ -20,7 +20,7 @@ class PrincipleSerializer(serializers.ModelSerializer):
 @extend_schema_view(
     list=extend_schema(
         summary="List the guiding principles",
-        responses={200: PrincipleSerializer(many=True), **READ_ERRORS},
+        responses={200: PrincipleSerializer(many=True), **LIST_ERRORS},
     ),
     retrieve=extend_schema(
         summary="Read one guiding principle",

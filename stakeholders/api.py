@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
-from strategy_tracker.api import READ_ERRORS, TranslatedTextField
+from strategy_tracker.api import LIST_ERRORS, READ_ERRORS, TranslatedTextField
 
 from .models import Organisation, StakeholderGroup
 
@@ -39,7 +39,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 @extend_schema_view(
     list=extend_schema(
         summary="List the stakeholder groups",
-        responses={200: StakeholderGroupSerializer(many=True), **READ_ERRORS},
+        responses={200: StakeholderGroupSerializer(many=True), **LIST_ERRORS},
     ),
     retrieve=extend_schema(
         summary="Read one stakeholder group",
@@ -59,7 +59,7 @@ class StakeholderGroupViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List missions and HQ departments",
-        responses={200: OrganisationSerializer(many=True), **READ_ERRORS},
+        responses={200: OrganisationSerializer(many=True), **LIST_ERRORS},
     ),
     retrieve=extend_schema(
         summary="Read one mission or HQ department",

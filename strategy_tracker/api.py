@@ -230,7 +230,14 @@ CONFLICT = error(
     "This update is “Accepted”, so it cannot be moved to “Approved”.",
 )
 READ_ERRORS = {401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 429: THROTTLED}
-LIST_ERRORS = {400: INVALID, 401: UNAUTHENTICATED, 403: FORBIDDEN, 429: THROTTLED}
+PAGE_NOT_FOUND = error("No such page of results.", 404, "not_found", "Invalid page.")
+LIST_ERRORS = {
+    400: INVALID,
+    401: UNAUTHENTICATED,
+    403: FORBIDDEN,
+    404: PAGE_NOT_FOUND,
+    429: THROTTLED,
+}
 WRITE_ERRORS = {
     400: INVALID,
     401: UNAUTHENTICATED,
@@ -301,7 +308,7 @@ def with_etag(response: Response, obj: Any) -> Response:
 
 
 class TranslatedTextSerializer(serializers.Serializer):
-    en = serializers.CharField()
+    en = serializers.CharField(allow_null=True)
     fr = serializers.CharField(allow_null=True)
     ar = serializers.CharField(allow_null=True)
 

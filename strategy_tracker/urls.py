@@ -25,6 +25,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler404 = "strategy_tracker.views.page_not_found"
+handler500 = "strategy_tracker.views.server_error"
+
 admin.site.site_header = "Peacekeeping strategy tracker"
 admin.site.site_title = "Strategy tracker"
 admin.site.index_title = "Administration"

@@ -4,8 +4,9 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import translation
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -45,3 +46,30 @@ def language_home_redirect(request: HttpRequest) -> HttpResponseRedirect:
     """Send `/` to the public home in the browser's (or the chosen) language."""
     language = translation.get_language_from_request(request, check_path=False)
     return HttpResponseRedirect(f"/{language}/")
+
+
+def _api_error(
+    request: HttpRequest, status: int, code: str, message: str
+) -> JsonResponse:
+    return JsonResponse(
+        {"status": status, "code": code, "message": message, "errors": []},
+        status=status,
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The API answers an unknown address in its own JSON error shape; pages in HTML."""
+    if request.path.startswith("/api/"):
+        return _api_error(request, 404, "not_found", "Not found.")
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return _api_error(
+            request,
+            500,
+            "server_error",
+            "Something went wrong on our side; it is logged.",
+        )
+    return defaults.server_error(request)

@@ -75,7 +75,9 @@ class OutcomeSerializer(serializers.ModelSerializer):
 class ActionSerializer(serializers.ModelSerializer):
     title = TranslatedTextField("title")
     description = TranslatedTextField("description")
-    lead_organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    lead_organisation = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     principles = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
     )
@@ -113,7 +115,9 @@ class ImplementationSerializer(serializers.ModelSerializer):
     )
     progress = serializers.IntegerField(read_only=True, min_value=0, max_value=100)
     last_accepted_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    current_update = serializers.IntegerField(read_only=True, allow_null=True)
+    current_update = serializers.IntegerField(
+        source="current_update_id", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Implementation
@@ -145,12 +149,13 @@ class ImplementationSerializer(serializers.ModelSerializer):
                 else None
             )
             data["current_update"] = public.pk if public else None
-        else:
-            data["current_update"] = instance.current_update_id
         return data
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
+    evidence_url = serializers.CharField(
+        read_only=True, help_text="A link to the evidence, or empty."
+    )
     author = serializers.SerializerMethodField()
     evidence_file = serializers.SerializerMethodField()
 
@@ -230,7 +235,12 @@ class ReturnInputSerializer(serializers.Serializer):
 
 class ProgressSnapshotSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The mission's code, or null for the figures of all missions.",
+    )
 
     class Meta:
         model = ProgressSnapshot
