@@ -157,7 +157,8 @@ def test_return_without_comment_names_the_field(world, api):
     )
     assert response.status_code == 400
     body = response.json()
-    assert body["status"] == 400 and body["code"] == "invalid"
+    assert body["status"] == 400
+    assert body["code"] == "invalid"
     assert [e["field"] for e in body["errors"]] == ["comment"]
 
 

@@ -61,5 +61,6 @@ def test_every_operation_conforms_to_the_schema(world, live_server, tmp_path, wh
     report.write_text(result.stdout + result.stderr)
     assert result.returncode == 0, f"see {report}\n" + result.stdout[:8000]
     selected = re.search(r"Selected: (\d+)/(\d+)", result.stdout)
-    assert selected and selected.group(1) == selected.group(2), "every operation"
+    assert selected is not None
+    assert selected.group(1) == selected.group(2), "every operation is tested"
     assert f"Tested: {selected.group(1)}" in result.stdout
