@@ -2,13 +2,22 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from rest_framework import permissions
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from objectives.api import views as objectives_api
 from principles.api import PrincipleViewSet
 from stakeholders.api import OrganisationViewSet, StakeholderGroupViewSet
 
+
+class PublicAPIRootView(APIRootView):
+    """The list of resources; open to all, as most of them are."""
+
+    permission_classes = [permissions.AllowAny]
+
+
 router = DefaultRouter()
+router.APIRootView = PublicAPIRootView
 router.register("strategies", objectives_api.StrategyViewSet, basename="strategy")
 router.register("objectives", objectives_api.ObjectiveViewSet, basename="objective")
 router.register("outcomes", objectives_api.OutcomeViewSet, basename="outcome")

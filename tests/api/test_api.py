@@ -6,7 +6,10 @@ from rest_framework.test import APIClient
 from objectives.choices import ReviewState
 from objectives.models import Implementation, StatusUpdate
 from objectives.services import workflow
+from stakeholders.permissions import Role
+from stakeholders.services import role_assign
 from strategy_tracker.api import etag
+from tests.objectives.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +265,60 @@ def test_schema_and_docs_are_served(db):
     assert schema.status_code == 200
     assert "/api/v1/strategies/{code}/tree/" in schema.json()["paths"]
     assert client.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_with_the_same_etag_one_wins_one_gets_412(world, postgres):
+    """Two real connections, the same ETag: exactly one change lands."""
+    from tests.concurrency import race
+
+    update = world.updates[ReviewState.APPROVED]
+    tag, version = etag(update), update.version
+    manager = world.users["manager"]
+
+    def accept():
+        client = APIClient()
+        client.force_authenticate(manager)
+        return client.post(
+            f"/api/v1/status-updates/{update.pk}/accept/",
+            {},
+            format="json",
+            HTTP_IF_MATCH=tag,
+        ).status_code
+
+    outcomes = race([accept, accept])
+    assert sorted(outcomes) == [200, 412]
+    update.refresh_from_db()
+    assert update.version == version + 1
+    assert update.review_state == ReviewState.ACCEPTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submissions_with_the_same_etag_one_wins_one_gets_412(world, postgres):
+    from tests.concurrency import race
+
+    implementation = world.minusca_implementation
+    tag, version = etag(implementation), implementation.version
+
+    def submit(username, text):
+        def call():
+            client = APIClient()
+            client.force_authenticate(world.users[username])
+            return client.post(
+                f"/api/v1/implementations/{implementation.pk}/updates/",
+                {"status": "on_track", "progress": 20, "narrative": text},
+                format="json",
+                HTTP_IF_MATCH=tag,
+            ).status_code
+
+        return call
+
+    second = UserFactory(username="minusca-focal-2")
+    role_assign(user=second, role=Role.FOCAL_POINT, organisation=world.minusca)
+    world.users["minusca-focal-2"] = second
+    outcomes = race(
+        [submit("minusca-focal", "first"), submit("minusca-focal-2", "second")]
+    )
+    assert sorted(outcomes) == [201, 412]
+    implementation.refresh_from_db()
+    assert implementation.version == version + 1

@@ -1,17 +1,15 @@
 """The review workflow services: rules, transitions, notices and concurrency."""
 
-import threading
-
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connections
 
 from objectives.choices import ReviewState
 from objectives.models import Implementation, Notification, StatusUpdate
 from objectives.services import workflow
 from objectives.services.notifications import notification_digests_send
 from strategy_tracker.exceptions import InvalidTransition, NotAllowed
+from tests.concurrency import race
 
 CONTENT = workflow.UpdateContent(
     status="on_track", progress=30, narrative="Going well."
@@ -166,37 +164,13 @@ def test_digests_batch_notices_into_one_email_per_person_without_narratives(worl
     assert not Notification.objects.filter(sent_at__isnull=True).exists()
 
 
-def _race(calls):
-    """Run the calls at the same moment, each on its own database connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_at_once_one_wins_one_gets_a_conflict(world, postgres):
     update = world.updates[ReviewState.SUBMITTED]
     approver = world.users["minusca-approver"]
     version = update.version
 
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: workflow.status_update_approve(
                 update=update, actor=approver, expected_version=version
@@ -243,7 +217,7 @@ def test_two_submissions_from_the_same_view_one_wins_one_gets_a_conflict(
             expected_version=version,
         )
 
-    outcomes = _race([submit(focal, "first"), submit(second_focal, "second")])
+    outcomes = race([submit(focal, "first"), submit(second_focal, "second")])
 
     assert sorted(type(outcome).__name__ for outcome in outcomes) == [
         "ConflictError",

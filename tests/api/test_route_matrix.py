@@ -1,0 +1,315 @@
+"""Every route of the URL conf, for each method and role, has an expected status.
+
+The matrix is keyed by route name; `test_every_route_has_an_entry` fails when a route is
+added without one. Admin routes are one entry: nobody in these roles is staff, so every
+admin address sends them to the admin sign-in.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from objectives.choices import ReviewState
+from strategy_tracker.api import etag
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "minusca-focal",  # own-mission focal point
+    "unmiss-focal",  # other-mission focal point
+    "minusca-approver",
+    "manager",
+    "leader",
+]
+
+
+def same(code: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, code)
+
+
+def signed_in(anonymous: int, others: int) -> dict[str, int]:
+    return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], others)}
+
+
+def by_role(*codes: int) -> dict[str, int]:
+    return dict(zip(ROLES, codes, strict=True))
+
+
+def _ids(world) -> dict:
+    implementation = world.minusca_implementation
+    action = implementation.action
+    return {
+        "implementation": implementation,
+        "action": action,
+        "outcome": action.outcome,
+        "objective": action.outcome.objective,
+        "strategy": action.outcome.objective.strategy,
+        "organisation": world.minusca,
+        "group": world.minusca.group,
+    }
+
+
+def _if_match(obj):
+    return {"HTTP_IF_MATCH": etag(obj)}
+
+
+def _principle(world):
+    from tests.principles.factories import PrincipleFactory
+
+    return PrincipleFactory()
+
+
+# (route name, method) -> (request builder, expected status by role).
+# A builder takes the world and returns (path, data, extra headers).
+MATRIX = {
+    ("healthz", "get"): (lambda w: ("/healthz", None, {}), same(200)),
+    ("root", "get"): (lambda w: ("/", None, {}), same(302)),
+    ("set_language", "post"): (
+        lambda w: ("/i18n/setlang/", {"language": "fr", "next": "/fr/"}, {}),
+        same(302),
+    ),
+    ("login", "get"): (
+        lambda w: ("/en/accounts/login/", None, {}),
+        signed_in(200, 302),
+    ),
+    ("logout", "post"): (lambda w: ("/en/accounts/logout/", None, {}), same(302)),
+    ("password_change", "get"): (
+        lambda w: ("/en/accounts/password_change/", None, {}),
+        signed_in(302, 200),
+    ),
+    ("password_change_done", "get"): (
+        lambda w: ("/en/accounts/password_change/done/", None, {}),
+        signed_in(302, 200),
+    ),
+    ("password_reset", "get"): (
+        lambda w: ("/en/accounts/password_reset/", None, {}),
+        same(200),
+    ),
+    ("password_reset_done", "get"): (
+        lambda w: ("/en/accounts/password_reset/done/", None, {}),
+        same(200),
+    ),
+    ("password_reset_confirm", "get"): (
+        lambda w: ("/en/accounts/reset/MQ/set-password/", None, {}),
+        same(200),  # an invalid link says so on a page
+    ),
+    ("password_reset_complete", "get"): (
+        lambda w: ("/en/accounts/reset/done/", None, {}),
+        same(200),
+    ),
+    ("admin:*", "get"): (lambda w: ("/en/admin/", None, {}), same(302)),
+    ("objectives:public-home", "get"): (lambda w: ("/en/", None, {}), same(200)),
+    ("objectives:my-actions", "get"): (
+        lambda w: ("/en/my/", None, {}),
+        signed_in(302, 200),
+    ),
+    ("objectives:implementation-detail", "get"): (
+        lambda w: (f"/en/implementations/{w.minusca_implementation.pk}/", None, {}),
+        by_role(302, 200, 404, 200, 200, 200),
+    ),
+    ("objectives:update-review", "post"): (
+        lambda w: (
+            f"/en/updates/{w.updates[ReviewState.SUBMITTED].pk}/review/",
+            {
+                "decision": "approve",
+                "version": w.updates[ReviewState.SUBMITTED].version,
+            },
+            {},
+        ),
+        # Approver: done, back to the page; focal point and HQ: not theirs to approve.
+        by_role(302, 403, 404, 302, 403, 403),
+    ),
+    # -- API -----------------------------------------------------------------------------
+    ("api:api-root", "get"): (lambda w: ("/api/v1/", None, {}), same(200)),
+    ("api:schema", "get"): (lambda w: ("/api/schema/", None, {}), same(200)),
+    ("api:docs", "get"): (lambda w: ("/api/docs/", None, {}), same(200)),
+    ("api:strategy-list", "get"): (
+        lambda w: ("/api/v1/strategies/", None, {}),
+        same(200),
+    ),
+    ("api:strategy-detail", "get"): (
+        lambda w: (f"/api/v1/strategies/{_ids(w)['strategy'].code}/", None, {}),
+        same(200),
+    ),
+    ("api:strategy-tree", "get"): (
+        lambda w: (f"/api/v1/strategies/{_ids(w)['strategy'].code}/tree/", None, {}),
+        same(200),
+    ),
+    ("api:strategy-import-tree", "post"): (
+        lambda w: (
+            "/api/v1/strategies/import/",
+            {"strategy": {"code": "MATRIX", "title": {"en": "Matrix"}}},
+            {},
+        ),
+        by_role(401, 403, 403, 403, 200, 403),
+    ),
+    ("api:objective-list", "get"): (
+        lambda w: ("/api/v1/objectives/", None, {}),
+        same(200),
+    ),
+    ("api:objective-detail", "get"): (
+        lambda w: (f"/api/v1/objectives/{_ids(w)['objective'].pk}/", None, {}),
+        same(200),
+    ),
+    ("api:outcome-list", "get"): (lambda w: ("/api/v1/outcomes/", None, {}), same(200)),
+    ("api:outcome-detail", "get"): (
+        lambda w: (f"/api/v1/outcomes/{_ids(w)['outcome'].pk}/", None, {}),
+        same(200),
+    ),
+    ("api:action-list", "get"): (lambda w: ("/api/v1/actions/", None, {}), same(200)),
+    ("api:action-detail", "get"): (
+        lambda w: (f"/api/v1/actions/{_ids(w)['action'].pk}/", None, {}),
+        same(200),
+    ),
+    ("api:principle-list", "get"): (
+        lambda w: ("/api/v1/principles/", None, {}),
+        same(200),
+    ),
+    ("api:principle-detail", "get"): (
+        lambda w: (f"/api/v1/principles/{_principle(w).pk}/", None, {}),
+        same(200),
+    ),
+    ("api:stakeholder-group-list", "get"): (
+        lambda w: ("/api/v1/stakeholder-groups/", None, {}),
+        same(200),
+    ),
+    ("api:stakeholder-group-detail", "get"): (
+        lambda w: (f"/api/v1/stakeholder-groups/{_ids(w)['group'].pk}/", None, {}),
+        same(200),
+    ),
+    ("api:organisation-list", "get"): (
+        lambda w: ("/api/v1/organisations/", None, {}),
+        same(200),
+    ),
+    ("api:organisation-detail", "get"): (
+        lambda w: (f"/api/v1/organisations/{w.minusca.pk}/", None, {}),
+        same(200),
+    ),
+    ("api:implementation-list", "get"): (
+        lambda w: ("/api/v1/implementations/", None, {}),
+        same(200),
+    ),
+    ("api:implementation-detail", "get"): (
+        lambda w: (f"/api/v1/implementations/{w.minusca_implementation.pk}/", None, {}),
+        # Anonymous: nothing of it is cleared for the public yet.
+        by_role(404, 200, 404, 200, 200, 200),
+    ),
+    ("api:implementation-report", "post"): (
+        lambda w: (
+            f"/api/v1/implementations/{w.minusca_implementation.pk}/updates/",
+            {"status": "on_track", "progress": 30},
+            _if_match(w.minusca_implementation),
+        ),
+        by_role(401, 201, 404, 403, 403, 403),
+    ),
+    ("api:status-update-list", "get"): (
+        lambda w: ("/api/v1/status-updates/", None, {}),
+        same(200),
+    ),
+    ("api:status-update-detail", "get"): (
+        lambda w: (
+            f"/api/v1/status-updates/{w.updates[ReviewState.SUBMITTED].pk}/",
+            None,
+            {},
+        ),
+        by_role(404, 200, 404, 200, 200, 200),
+    ),
+    ("api:status-update-approve", "post"): (
+        lambda w: (
+            f"/api/v1/status-updates/{w.updates[ReviewState.SUBMITTED].pk}/approve/",
+            {},
+            _if_match(w.updates[ReviewState.SUBMITTED]),
+        ),
+        by_role(401, 403, 404, 200, 403, 403),
+    ),
+    ("api:status-update-return-update", "post"): (
+        lambda w: (
+            f"/api/v1/status-updates/{w.updates[ReviewState.SUBMITTED].pk}/return/",
+            {"comment": "Add the procurement dates."},
+            _if_match(w.updates[ReviewState.SUBMITTED]),
+        ),
+        by_role(401, 403, 404, 200, 403, 403),
+    ),
+    ("api:status-update-accept", "post"): (
+        lambda w: (
+            f"/api/v1/status-updates/{w.updates[ReviewState.APPROVED].pk}/accept/",
+            {},
+            _if_match(w.updates[ReviewState.APPROVED]),
+        ),
+        by_role(401, 403, 404, 403, 200, 403),
+    ),
+    ("api:status-update-clear", "post"): (
+        lambda w: (
+            f"/api/v1/status-updates/{w.updates[ReviewState.ACCEPTED].pk}/clear/",
+            {},
+            _if_match(w.updates[ReviewState.ACCEPTED]),
+        ),
+        by_role(401, 403, 404, 403, 200, 403),
+    ),
+    ("api:progress-snapshot-list", "get"): (
+        lambda w: ("/api/v1/progress-snapshots/", None, {}),
+        same(200),
+    ),
+    ("api:my-token", "get"): (
+        lambda w: ("/api/v1/me/token/", None, {}),
+        signed_in(401, 200),
+    ),
+    ("api:my-token", "post"): (
+        lambda w: ("/api/v1/me/token/", None, {}),
+        signed_in(401, 201),
+    ),
+    ("api:my-token", "delete"): (
+        lambda w: ("/api/v1/me/token/", None, {}),
+        signed_in(401, 204),
+    ),
+}
+
+
+def _route_names(patterns, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (
+                f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            )
+            names |= _route_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            name = (
+                f"{namespace}{pattern.name}"
+                if pattern.name
+                else f"{namespace}<unnamed>"
+            )
+            names.add("admin:*" if name.startswith("admin:") else name)
+    return names
+
+
+def test_every_route_has_an_entry():
+    covered = {name for name, _method in MATRIX}
+    missing = _route_names(get_resolver().url_patterns) - covered
+    assert not missing, f"routes without an entry in the matrix: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("route", "method"), list(MATRIX))
+def test_route_answers_each_role_as_expected(world, route, method, role):
+    build, expected = MATRIX[(route, method)]
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    path, data, headers = build(world)
+    call = getattr(client, method)
+    if method == "get":
+        response = call(path, **headers)
+    else:
+        response = (
+            call(path, data, content_type="application/json", **headers)
+            if path.startswith("/api/")
+            else call(path, data or {}, **headers)
+        )
+    assert response.status_code == expected[role], (
+        route,
+        method,
+        role,
+        response.content[:300],
+    )
