@@ -38,11 +38,19 @@ def _grow(world, count: int, label: str) -> None:
     for index in range(count):
         action = ActionFactory(outcome=outcome, code=f"{label}-{index}")
         action.principles.set(principles)
-        mission = OrganisationFactory(code=f"{label}-M{index}", group=world.minusca.group)
+        mission = OrganisationFactory(
+            code=f"{label}-M{index}", group=world.minusca.group
+        )
         for organisation in (world.minusca, mission):
-            implementation = ImplementationFactory(action=action, organisation=organisation)
-            add_update(implementation, world.users["minusca-focal"], ReviewState.SUBMITTED)
-            add_update(implementation, world.users["minusca-focal"], ReviewState.ACCEPTED)
+            implementation = ImplementationFactory(
+                action=action, organisation=organisation
+            )
+            add_update(
+                implementation, world.users["minusca-focal"], ReviewState.SUBMITTED
+            )
+            add_update(
+                implementation, world.users["minusca-focal"], ReviewState.ACCEPTED
+            )
     rollup_run(day=datetime.date(2026, 11, 23))
 
 
