@@ -15,9 +15,20 @@ import datetime
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
 from .choices import (
     STATUSES_EXCLUDED_FROM_PROGRESS,
@@ -106,6 +117,44 @@ def weighted_mean(
     )
 
 
+def implementation_figures(*, audience: str, overdue: Q) -> dict[str, Any]:
+    """Each implementation's own contribution to every figure, as row-level expressions:
+    its weighted progress and weight (zero when excluded), 1 for counted, overdue and its
+    status. A node's figures are the sums of these over the implementations under it."""
+    status = status_field(audience)
+    applicable = ~Q(**{f"{status}__in": list(STATUSES_EXCLUDED_FROM_PROGRESS)})
+    amount = DecimalField(max_digits=20, decimal_places=4)
+
+    def one_if(condition: Q) -> Case:
+        return Case(
+            When(condition, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
+    return {
+        "weighted_sum": Case(
+            When(
+                applicable,
+                then=ExpressionWrapper(
+                    F(progress_field(audience)) * F("action__weight"),
+                    output_field=amount,
+                ),
+            ),
+            default=Value(ZERO),
+            output_field=amount,
+        ),
+        "weight_total": Case(
+            When(applicable, then=F("action__weight")),
+            default=Value(ZERO),
+            output_field=amount,
+        ),
+        "implementation_count": Value(1, output_field=IntegerField()),
+        "overdue_count": one_if(overdue),
+        **{name: one_if(Q(**{status: value})) for value, name in STATUS_FIELDS.items()},
+    }
+
+
 def aggregate_by_node(
     implementations: QuerySet,
     *,
@@ -114,37 +163,15 @@ def aggregate_by_node(
     overdue: Q,
     per_organisation: bool,
 ) -> QuerySet:
-    """One GROUP BY: the figures of every node of one level (and organisation, if asked)."""
-    status = status_field(audience)
-    applicable = ~Q(**{f"{status}__in": list(STATUSES_EXCLUDED_FROM_PROGRESS)})
+    """One GROUP BY: the figures of every node of one level (and organisation, if asked),
+    each the sum of `implementation_figures`."""
     group = [NODE_PATHS[node_type], STRATEGY_PATH]
     if per_organisation:
         group.append("organisation_id")
-    amount = DecimalField(max_digits=20, decimal_places=4)
+    figures = implementation_figures(audience=audience, overdue=overdue)
     return (
         implementations.values(*group)
-        .annotate(
-            weighted_sum=Coalesce(
-                Sum(
-                    ExpressionWrapper(
-                        F(progress_field(audience)) * F("action__weight"),
-                        output_field=amount,
-                    ),
-                    filter=applicable,
-                ),
-                ZERO,
-                output_field=amount,
-            ),
-            weight_total=Coalesce(
-                Sum("action__weight", filter=applicable), ZERO, output_field=amount
-            ),
-            implementation_count=Count("pk"),
-            overdue_count=Count("pk", filter=overdue),
-            **{
-                name: Count("pk", filter=Q(**{status: value}))
-                for value, name in STATUS_FIELDS.items()
-            },
-        )
+        .annotate(**{name: Sum(expression) for name, expression in figures.items()})
         .order_by()
     )
 

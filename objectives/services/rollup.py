@@ -32,9 +32,11 @@ from ..models import (
 from ..progress import (
     NODE_PATHS,
     STATUS_FIELDS,
+    STRATEGY_PATH,
     Figures,
     aggregate_by_node,
     figures_from_row,
+    implementation_figures,
     overdue_condition,
 )
 
@@ -281,31 +283,34 @@ def _compiled(queryset: QuerySet) -> tuple[str, list]:
 def _rollup_upsert_sql(
     *, day: datetime.date, now: datetime.datetime
 ) -> tuple[int, int]:
-    """PostgreSQL: add the per-(action, organisation) figures up the tree with GROUPING
+    """PostgreSQL: add each implementation's figures up the tree with GROUPING
     SETS, give current nodes with nothing under them a zero row, and upsert the result as
     the day's rows in one statement; no row passes through Python.
 
     Returns (rows the day has, rows inserted, updated or deleted).
     """
     params: list = []
-    per_action = []
+    per_implementation = []
+    tree_columns = {
+        "action_ref": "action_id",
+        "outcome_ref": "action__outcome_id",
+        "objective_ref": "action__outcome__objective_id",
+        "strategy_ref": STRATEGY_PATH,
+        "organisation_ref": "organisation_id",
+    }
     for audience in Audience:
+        figures = implementation_figures(
+            audience=audience, overdue=overdue_condition(audience=audience, now=now)
+        )
         sql, sql_params = _compiled(
-            aggregate_by_node(
-                implementations_counted(audience=audience),
-                node_type=NodeType.ACTION,
-                audience=audience,
-                overdue=overdue_condition(audience=audience, now=now),
-                per_organisation=True,
-            ).values_list(
-                NODE_PATHS[NodeType.ACTION], "organisation_id", *FIGURE_FIELDS
+            implementations_counted(audience=audience)
+            .annotate(
+                **{alias: F(path) for alias, path in tree_columns.items()}, **figures
             )
+            .values_list(*tree_columns, *FIGURE_FIELDS)
         )
-        columns = ", ".join(
-            f'per_action."{name}"'
-            for name in ["action_id", "organisation_id", *FIGURE_FIELDS]
-        )
-        per_action.append(f"SELECT %s, {columns} FROM ({sql}) AS per_action")
+        columns = ", ".join(f'row."{name}"' for name in [*tree_columns, *FIGURE_FIELDS])
+        per_implementation.append(f"SELECT %s, {columns} FROM ({sql}) AS row")
         params += [audience.value, *sql_params]
     node_lists = []
     for node_type, queryset in _current_node_lists().items():
@@ -351,21 +356,10 @@ def _rollup_upsert_sql(
         """
 
     statement = f"""
-        WITH per_action (audience, action_id, organisation_id, {
-        ", ".join(FIGURE_FIELDS)
-    })
-            AS ({" UNION ALL ".join(per_action)}),
+        WITH tree (audience, action_id, outcome_id, objective_id, strategy_id,
+                   organisation_id, {", ".join(FIGURE_FIELDS)})
+            AS ({" UNION ALL ".join(per_implementation)}),
         nodes (node_type, node_id, strategy_id) AS ({" UNION ALL ".join(node_lists)}),
-        tree AS (
-            SELECT per_action.*, action.outcome_id, outcome.objective_id,
-                   objective.strategy_id
-            FROM per_action
-            JOIN {Action._meta.db_table} action ON action.id = per_action.action_id
-            JOIN {Outcome._meta.db_table} outcome ON outcome.id = action.outcome_id
-            JOIN {
-        Objective._meta.db_table
-    } objective ON objective.id = outcome.objective_id
-        ),
         summed AS (
             SELECT audience, {node_type} AS node_type,
                    COALESCE({", ".join(column for _, column in _LEVELS)}) AS node_id,
