@@ -1,0 +1,201 @@
+"""Measure the pages and endpoints against their lower bounds, on generated data."""
+
+import json
+import platform
+import statistics
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+
+from objectives.models import Implementation, StatusUpdate, Strategy
+from stakeholders.permissions import Role
+from stakeholders.services import role_assign
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    help = (
+        "Time the public home, My actions, the implementation list API and the strategy "
+        "tree API (p50, p95, queries) against two lower bounds measured in the same run: "
+        "the same number of bytes from a view that does nothing, through the same stack, "
+        "and the page's own SQL replayed raw. PostgreSQL, after generate_scale_data."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--code", default="SCALE", help="the generated strategy")
+        parser.add_argument("--repeat", type=int, default=30)
+        parser.add_argument(
+            "--json", dest="json_path", help="also write the results here"
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs on PostgreSQL (set DATABASE_URL).")
+        if settings.DEBUG:
+            raise CommandError("Run with DEBUG=false: debug mode records every query.")
+        code = str(options["code"])
+        strategy = Strategy.objects.filter(code=code).first()
+        if strategy is None:
+            raise CommandError(f"No strategy {code}; run generate_scale_data first.")
+        repeat = int(options["repeat"])
+        people = self.people(code)
+        targets = [
+            ("public home", "/en/", None),
+            ("leadership dashboard", None, None),
+            ("My actions", "/en/my/", people["focal point"]),
+            (
+                "implementation list API, 50",
+                "/api/v1/implementations/?page_size=50",
+                people["focal point"],
+            ),
+            (
+                "implementation list API, 50, superuser",
+                "/api/v1/implementations/?page_size=50",
+                people["superuser"],
+            ),
+            ("strategy tree API", f"/api/v1/strategies/{code}/tree/", people["leader"]),
+        ]
+        self.stdout.write(
+            f"Data: {Implementation.objects.count():,} implementations, "
+            f"{StatusUpdate.objects.count():,} status updates; {repeat} requests each."
+        )
+        results = []
+        with override_settings(ROOT_URLCONF="strategy_tracker.benchmark_urls"):
+            for index, (name, path, user) in enumerate(targets, start=1):
+                self.stdout.write(f"  [{index}/{len(targets)}] {name}")
+                if path is None:
+                    results.append({"name": name, "status": "not built yet"})
+                    continue
+                results.append(self.measure(name, path, user, repeat))
+        overhead = self.permission_overhead(results)
+        self.report(results, overhead)
+        if options["json_path"]:
+            document = {
+                "machine": {
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                    "processor": platform.machine(),
+                    "postgresql": connection.cursor().connection.server_version,
+                },
+                "repeat": repeat,
+                "results": results,
+                "object_permission_overhead": overhead,
+            }
+            with open(str(options["json_path"]), "w", encoding="utf-8") as handle:
+                json.dump(document, handle, indent=2)
+
+    def people(self, code: str) -> dict:
+        User = get_user_model()
+        prefix = code.lower()
+        focal = (
+            User.objects.filter(
+                username__startswith=f"{prefix}-", groups__name="Mission focal point"
+            )
+            .order_by("username")
+            .first()
+        )
+        if focal is None:
+            raise CommandError(
+                "No generated focal point; run generate_scale_data first."
+            )
+        leader, _ = User.objects.get_or_create(username=f"{prefix}-leader")
+        role_assign(user=leader, role=Role.LEADERSHIP)
+        superuser, _ = User.objects.get_or_create(
+            username=f"{prefix}-superuser", defaults={"is_superuser": True}
+        )
+        return {"focal point": focal, "leader": leader, "superuser": superuser}
+
+    def client(self, user) -> Client:
+        client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    def timed(self, client: Client, path: str, repeat: int) -> list[float]:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise CommandError(f"{path} answered {response.status_code}")
+        return times
+
+    def measure(self, name: str, path: str, user, repeat: int) -> dict:
+        client = self.client(user)
+        self.timed(client, path, 3)  # warm caches and connections
+        captured: list[tuple[str, object]] = []
+
+        def record(execute, sql, params, many, context):
+            captured.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            response = client.get(path)
+        size = len(response.content)
+        page = self.timed(client, path, repeat)
+        floor = self.timed(client, f"/__benchmark_floor__/{size}/", repeat)
+        statements = [
+            (sql, params)
+            for sql, params in captured
+            if sql.lstrip().upper().startswith("SELECT") and "django_session" not in sql
+        ]
+        sql = []
+        with connection.cursor() as cursor:
+            for _ in range(repeat):
+                started = time.perf_counter()
+                for statement, params in statements:
+                    cursor.execute(statement, params)
+                    cursor.fetchall()
+                sql.append(time.perf_counter() - started)
+        p95 = _percentile(page, 0.95)
+        bound = _percentile(floor, 0.95) + _percentile(sql, 0.95)
+        return {
+            "name": name,
+            "path": path,
+            "bytes": size,
+            "queries": len(captured),
+            "p50_ms": round(statistics.median(page) * 1000, 1),
+            "p95_ms": round(p95 * 1000, 1),
+            "floor_p95_ms": round(_percentile(floor, 0.95) * 1000, 1),
+            "raw_sql_p95_ms": round(_percentile(sql, 0.95) * 1000, 1),
+            "ratio_to_bounds": round(p95 / bound, 2),
+        }
+
+    def permission_overhead(self, results: list[dict]) -> float | None:
+        by_name = {result["name"]: result for result in results}
+        scoped = by_name.get("implementation list API, 50", {}).get("p95_ms")
+        superuser = by_name.get("implementation list API, 50, superuser", {}).get(
+            "p95_ms"
+        )
+        if not scoped or not superuser:
+            return None
+        return round(scoped / superuser - 1, 2)
+
+    def report(self, results: list[dict], overhead: float | None) -> None:
+        self.stdout.write("")
+        header = f"{'page':<40}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'floor':>8}{'SQL':>8}{'ratio':>7}"
+        self.stdout.write(header)
+        for result in results:
+            if "p95_ms" not in result:
+                self.stdout.write(f"{result['name']:<40}{result['status']:>49}")
+                continue
+            self.stdout.write(
+                f"{result['name']:<40}{result['queries']:>8}{result['p50_ms']:>9}"
+                f"{result['p95_ms']:>9}{result['floor_p95_ms']:>8}"
+                f"{result['raw_sql_p95_ms']:>8}{result['ratio_to_bounds']:>7}"
+            )
+        self.stdout.write(
+            "ratio = p95 / (floor p95 + raw SQL p95); target at most 2. "
+            f"Object permission overhead on the list: {overhead if overhead is not None else '-'}"
+            " (target at most 0.30)."
+        )
