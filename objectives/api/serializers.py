@@ -371,3 +371,84 @@ class TokenSerializer(serializers.Serializer):
 class TokenStateSerializer(serializers.Serializer):
     exists = serializers.BooleanField()
     created = serializers.DateTimeField(allow_null=True)
+
+
+# -- the tree, built without per-object serializer overhead ------------------------------
+# A strategy can hold thousands of actions; building the tree with nested serializers
+# costs seconds. `strategy_tree_document` gives exactly what StrategyTreeSerializer gives
+# (a test compares the two), in plain dictionaries.
+
+
+def _texts(instance: object, field_name: str) -> dict[str, str | None]:
+    return {
+        code: getattr(instance, f"{field_name}_{code}", None) or None
+        for code in ("en", "fr", "ar")
+    }
+
+
+def _codes(related: object) -> list[str]:
+    return [item.code for item in related.all()]
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+_WEIGHT = serializers.DecimalField(
+    max_digits=Action._meta.get_field("weight").max_digits,
+    decimal_places=Action._meta.get_field("weight").decimal_places,
+)
+
+
+def strategy_tree_document(strategy: Strategy, context: dict) -> dict:
+    def action_document(action: Action) -> dict:
+        return {
+            "id": action.pk,
+            "outcome": action.outcome_id,
+            "code": action.code,
+            "order": action.order,
+            "title": _texts(action, "title"),
+            "description": _texts(action, "description"),
+            "lead_organisation": action.lead_organisation.code
+            if action.lead_organisation_id
+            else None,
+            "start_date": _iso(action.start_date),
+            "due_date": _iso(action.due_date),
+            "weight": _WEIGHT.to_representation(action.weight),
+            "principles": _codes(action.principles),
+            "stakeholder_groups": _codes(action.stakeholder_groups),
+            "is_illustrative": action.is_illustrative,
+            "rollup": _rollup(context, NodeType.ACTION, action.pk),
+        }
+
+    def outcome_document(outcome: Outcome) -> dict:
+        return {
+            "id": outcome.pk,
+            "objective": outcome.objective_id,
+            "code": outcome.code,
+            "order": outcome.order,
+            "title": _texts(outcome, "title"),
+            "description": _texts(outcome, "description"),
+            "is_illustrative": outcome.is_illustrative,
+            "rollup": _rollup(context, NodeType.OUTCOME, outcome.pk),
+            "actions": [action_document(a) for a in outcome.current_actions],
+        }
+
+    def goal_document(objective: Objective) -> dict:
+        return {
+            "id": objective.pk,
+            "strategy": strategy.code,
+            "code": objective.code,
+            "order": objective.order,
+            "title": _texts(objective, "title"),
+            "description": _texts(objective, "description"),
+            "rollup": _rollup(context, NodeType.OBJECTIVE, objective.pk),
+            "outcomes": [outcome_document(o) for o in objective.current_outcomes],
+        }
+
+    return {
+        **StrategySerializer(strategy, context=context).data,
+        "audience": context["audience"],
+        "rollup": _rollup(context, NodeType.STRATEGY, strategy.pk),
+        "goals": [goal_document(g) for g in strategy.current_objectives],
+    }

@@ -322,3 +322,37 @@ def test_two_submissions_with_the_same_etag_one_wins_one_gets_412(world, postgre
     assert sorted(outcomes) == [201, 412]
     implementation.refresh_from_db()
     assert implementation.version == version + 1
+
+
+def test_the_fast_tree_equals_the_documented_serializer(world, api):
+    """The tree is built in plain dictionaries for speed; it must stay exactly what the
+    documented StrategyTreeSerializer (the OpenAPI schema) gives."""
+    import datetime
+    import json
+
+    from objectives.api import serializers
+    from tests.principles.factories import PrincipleFactory
+
+    action = world.minusca_implementation.action
+    action.principles.add(PrincipleFactory(code="P-TREE"))
+    action.lead_organisation = world.minusca
+    action.due_date = datetime.date(2027, 6, 30)
+    action.save()
+    strategy = action.outcome.objective.strategy
+    response = api("leader").get(f"/api/v1/strategies/{strategy.code}/tree/")
+    assert response.status_code == 200
+    strategy.current_objectives = list(strategy.objectives.all())
+    for goal in strategy.current_objectives:
+        goal.current_outcomes = list(goal.outcomes.all())
+        for outcome in goal.current_outcomes:
+            outcome.current_actions = list(outcome.actions.all())
+    context = {"audience": "internal", "snapshots": {}}
+    documented = serializers.StrategyTreeSerializer(strategy, context=context).data
+    fast = serializers.strategy_tree_document(strategy, context)
+    assert json.loads(json.dumps(fast)) == json.loads(json.dumps(documented))
+    served = response.json()["goals"][0]["outcomes"][0]["actions"][0]
+    assert (served["principles"], served["lead_organisation"], served["due_date"]) == (
+        ["P-TREE"],
+        "MINUSCA",
+        "2027-06-30",
+    )
