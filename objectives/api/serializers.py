@@ -386,8 +386,24 @@ def _texts(instance: object, field_name: str) -> dict[str, str | None]:
     }
 
 
-def _codes(related: object) -> list[str]:
-    return [item.code for item in related.all()]
+def tree_codes(strategy: Strategy) -> dict[str, dict[int, list[str]]]:
+    """The principle and stakeholder-group codes of every action of the strategy, in two
+    queries and without building a related manager per action."""
+    found: dict[str, dict[int, list[str]]] = {}
+    for key, through, target in (
+        ("principles_by_action", Action.principles.through, "principle"),
+        ("groups_by_action", Action.stakeholder_groups.through, "stakeholdergroup"),
+    ):
+        rows = (
+            through.objects.filter(action__outcome__objective__strategy=strategy)
+            .order_by("action_id", f"{target}__order", f"{target}__code")
+            .values_list("action_id", f"{target}__code")
+        )
+        by_action: dict[int, list[str]] = {}
+        for action_id, code in rows:
+            by_action.setdefault(action_id, []).append(code)
+        found[key] = by_action
+    return found
 
 
 def _iso(value: object) -> str | None:
@@ -401,6 +417,10 @@ _WEIGHT = serializers.DecimalField(
 
 
 def strategy_tree_document(strategy: Strategy, context: dict) -> dict:
+    """The tree; `context` holds the audience, the snapshots and `tree_codes`."""
+    principles = context["principles_by_action"]
+    groups = context["groups_by_action"]
+
     def action_document(action: Action) -> dict:
         return {
             "id": action.pk,
@@ -415,8 +435,8 @@ def strategy_tree_document(strategy: Strategy, context: dict) -> dict:
             "start_date": _iso(action.start_date),
             "due_date": _iso(action.due_date),
             "weight": _WEIGHT.to_representation(action.weight),
-            "principles": _codes(action.principles),
-            "stakeholder_groups": _codes(action.stakeholder_groups),
+            "principles": principles.get(action.pk, []),
+            "stakeholder_groups": groups.get(action.pk, []),
             "is_illustrative": action.is_illustrative,
             "rollup": _rollup(context, NodeType.ACTION, action.pk),
         }

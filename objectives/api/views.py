@@ -109,7 +109,6 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def tree(self, request: Request, code: str | None = None) -> Response:
         actions = Action.objects.current().select_related("lead_organisation")
-        actions = actions.prefetch_related("principles", "stakeholder_groups")
         strategy = get_object_or_404(
             _strategies_visible_to(request).prefetch_related(
                 "principles",
@@ -147,9 +146,8 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
                 for row in snapshots.filter(date=latest)
             },
         }
-        return Response(
-            serializers.StrategyTreeSerializer(strategy, context=context).data
-        )
+        context.update(serializers.tree_codes(strategy))
+        return Response(serializers.strategy_tree_document(strategy, context))
 
     @extend_schema(
         summary="Import a strategy tree (strategy managers)",

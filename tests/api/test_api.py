@@ -346,7 +346,11 @@ def test_the_fast_tree_equals_the_documented_serializer(world, api):
         goal.current_outcomes = list(goal.outcomes.all())
         for outcome in goal.current_outcomes:
             outcome.current_actions = list(outcome.actions.all())
-    context = {"audience": "internal", "snapshots": {}}
+    context = {
+        "audience": "internal",
+        "snapshots": {},
+        **serializers.tree_codes(strategy),
+    }
     documented = serializers.StrategyTreeSerializer(strategy, context=context).data
     fast = serializers.strategy_tree_document(strategy, context)
     assert json.loads(json.dumps(fast)) == json.loads(json.dumps(documented))
