@@ -406,6 +406,41 @@ def tree_codes(strategy: Strategy) -> dict[str, dict[int, list[str]]]:
     return found
 
 
+LANGUAGE_CODES = ("en", "fr", "ar")
+TEXT_COLUMNS = [
+    f"{field}_{code}" for field in ("title", "description") for code in LANGUAGE_CODES
+]
+
+
+def _row_texts(row: dict, field_name: str) -> dict[str, str | None]:
+    return {code: row[f"{field_name}_{code}"] or None for code in LANGUAGE_CODES}
+
+
+def tree_actions(strategy: Strategy) -> dict[int, list[dict]]:
+    """The strategy's current actions as plain rows, by outcome, in one query."""
+    rows = (
+        Action.objects.current()
+        .filter(outcome__objective__strategy=strategy)
+        .order_by("outcome_id", "order", "code")
+        .values(
+            "id",
+            "outcome_id",
+            "code",
+            "order",
+            *TEXT_COLUMNS,
+            "lead_organisation__code",
+            "start_date",
+            "due_date",
+            "weight",
+            "is_illustrative",
+        )
+    )
+    by_outcome: dict[int, list[dict]] = {}
+    for row in rows:
+        by_outcome.setdefault(row["outcome_id"], []).append(row)
+    return by_outcome
+
+
 def _iso(value: object) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -420,25 +455,24 @@ def strategy_tree_document(strategy: Strategy, context: dict) -> dict:
     """The tree; `context` holds the audience, the snapshots and `tree_codes`."""
     principles = context["principles_by_action"]
     groups = context["groups_by_action"]
+    actions_by_outcome = context["actions_by_outcome"]
 
-    def action_document(action: Action) -> dict:
+    def action_document(row: dict) -> dict:
         return {
-            "id": action.pk,
-            "outcome": action.outcome_id,
-            "code": action.code,
-            "order": action.order,
-            "title": _texts(action, "title"),
-            "description": _texts(action, "description"),
-            "lead_organisation": action.lead_organisation.code
-            if action.lead_organisation_id
-            else None,
-            "start_date": _iso(action.start_date),
-            "due_date": _iso(action.due_date),
-            "weight": _WEIGHT.to_representation(action.weight),
-            "principles": principles.get(action.pk, []),
-            "stakeholder_groups": groups.get(action.pk, []),
-            "is_illustrative": action.is_illustrative,
-            "rollup": _rollup(context, NodeType.ACTION, action.pk),
+            "id": row["id"],
+            "outcome": row["outcome_id"],
+            "code": row["code"],
+            "order": row["order"],
+            "title": _row_texts(row, "title"),
+            "description": _row_texts(row, "description"),
+            "lead_organisation": row["lead_organisation__code"],
+            "start_date": _iso(row["start_date"]),
+            "due_date": _iso(row["due_date"]),
+            "weight": _WEIGHT.to_representation(row["weight"]),
+            "principles": principles.get(row["id"], []),
+            "stakeholder_groups": groups.get(row["id"], []),
+            "is_illustrative": row["is_illustrative"],
+            "rollup": _rollup(context, NodeType.ACTION, row["id"]),
         }
 
     def outcome_document(outcome: Outcome) -> dict:
@@ -451,7 +485,9 @@ def strategy_tree_document(strategy: Strategy, context: dict) -> dict:
             "description": _texts(outcome, "description"),
             "is_illustrative": outcome.is_illustrative,
             "rollup": _rollup(context, NodeType.OUTCOME, outcome.pk),
-            "actions": [action_document(a) for a in outcome.current_actions],
+            "actions": [
+                action_document(row) for row in actions_by_outcome.get(outcome.pk, [])
+            ],
         }
 
     def goal_document(objective: Objective) -> dict:

@@ -108,7 +108,6 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def tree(self, request: Request, code: str | None = None) -> Response:
-        actions = Action.objects.current().select_related("lead_organisation")
         strategy = get_object_or_404(
             _strategies_visible_to(request).prefetch_related(
                 "principles",
@@ -124,11 +123,6 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
                     "current_objectives__outcomes",
                     queryset=Outcome.objects.current().order_by("order", "code"),
                     to_attr="current_outcomes",
-                ),
-                Prefetch(
-                    "current_objectives__current_outcomes__actions",
-                    queryset=actions.order_by("order", "code"),
-                    to_attr="current_actions",
                 ),
             ),
             code=code,
@@ -147,6 +141,7 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
             },
         }
         context.update(serializers.tree_codes(strategy))
+        context["actions_by_outcome"] = serializers.tree_actions(strategy)
         return Response(serializers.strategy_tree_document(strategy, context))
 
     @extend_schema(

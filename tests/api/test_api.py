@@ -349,6 +349,7 @@ def test_the_fast_tree_equals_the_documented_serializer(world, api):
     context = {
         "audience": "internal",
         "snapshots": {},
+        "actions_by_outcome": serializers.tree_actions(strategy),
         **serializers.tree_codes(strategy),
     }
     documented = serializers.StrategyTreeSerializer(strategy, context=context).data
