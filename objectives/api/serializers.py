@@ -1,5 +1,6 @@
 """Representations only: no write logic lives here (the services hold it)."""
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -327,21 +328,38 @@ class StrategyTreeSerializer(StrategySerializer):
         return _rollup(self.context, NodeType.STRATEGY, strategy.pk)
 
 
-def _rollup(context: dict, node_type: str, node_id: int) -> dict:
-    row = context["snapshots"].get((node_type, node_id))
-    if row is None:
-        return {
-            "progress": None,
-            "implementation_count": 0,
-            "overdue_count": 0,
-            "as_of": None,
-        }
+def rollup_rows(snapshots: QuerySet) -> dict[tuple[str, int], dict]:
+    """The tree's rolled-up figures by (node type, node id), as plain rows."""
     return {
-        "progress": None if row.progress is None else f"{row.progress:.2f}",
-        "implementation_count": row.implementation_count,
-        "overdue_count": row.overdue_count,
-        "as_of": row.date.isoformat(),
+        (node_type, node_id): {
+            "progress": None if progress is None else f"{progress:.2f}",
+            "implementation_count": implementation_count,
+            "overdue_count": overdue_count,
+            "as_of": day.isoformat(),
+        }
+        for node_type, node_id, progress, implementation_count, overdue_count, day in (
+            snapshots.values_list(
+                "node_type",
+                "node_id",
+                "progress",
+                "implementation_count",
+                "overdue_count",
+                "date",
+            )
+        )
     }
+
+
+NO_ROLLUP = {
+    "progress": None,
+    "implementation_count": 0,
+    "overdue_count": 0,
+    "as_of": None,
+}
+
+
+def _rollup(context: dict, node_type: str, node_id: int) -> dict:
+    return context["snapshots"].get((node_type, node_id), NO_ROLLUP)
 
 
 class ImportInputSerializer(serializers.Serializer):

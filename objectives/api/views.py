@@ -135,10 +135,7 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
         context = {
             **self.get_serializer_context(),
             "audience": audience,
-            "snapshots": {
-                (row.node_type, row.node_id): row
-                for row in snapshots.filter(date=latest)
-            },
+            "snapshots": serializers.rollup_rows(snapshots.filter(date=latest)),
         }
         context.update(serializers.tree_codes(strategy))
         context["actions_by_outcome"] = serializers.tree_actions(strategy)

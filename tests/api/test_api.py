@@ -361,3 +361,18 @@ def test_the_fast_tree_equals_the_documented_serializer(world, api):
         "MINUSCA",
         "2027-06-30",
     )
+
+
+def test_tree_carries_the_latest_rolled_up_figures(world, api):
+    from objectives.services.rollup import rollup_run
+
+    rollup_run()
+    strategy = world.minusca_implementation.action.outcome.objective.strategy
+    internal = api("leader").get(f"/api/v1/strategies/{strategy.code}/tree/").json()
+    public = api("anonymous").get(f"/api/v1/strategies/{strategy.code}/tree/").json()
+    assert (internal["audience"], public["audience"]) == ("internal", "public")
+    assert internal["rollup"]["implementation_count"] == 2
+    assert internal["rollup"]["as_of"] is not None
+    assert public["rollup"]["implementation_count"] == 0  # nothing cleared yet
+    action = internal["goals"][0]["outcomes"][0]["actions"][0]
+    assert action["rollup"]["implementation_count"] == 2
