@@ -1,39 +1,28 @@
 """Benchmark the progress rollup on generated data against a hand-written SQL GROUP BY."""
 
-import io
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
 import time
 import tracemalloc
-from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
-from objectives.choices import ImplementationStatus
 from objectives.models import (
-    Action,
     Implementation,
-    Objective,
-    Outcome,
     ProgressSnapshot,
     StatusUpdate,
-    Strategy,
 )
 from objectives.services.rollup import rollup_run
-from stakeholders.models import Organisation, StakeholderGroup
+from objectives.services.scale_data import Scale, scale_data_generate
 from strategy_tracker.database import database_url
 
 CODE = "BENCH-ROLLUP"
-STATUSES = [s.value for s in ImplementationStatus]
-STATUS_WEIGHTS = [10, 40, 15, 8, 15, 6, 6]
 
 # The same figures as the rollup, in one statement: every level, per organisation and for
 # all, for both audiences, with GROUPING SETS.
@@ -132,215 +121,23 @@ class Command(BaseCommand):
     def generate(
         self, implementations: int, updates: int, missions: int, seed: int
     ) -> None:
-        rng = random.Random(seed)
         started = time.perf_counter()
         self.stdout.write(
             f"Generating {implementations:,} implementations and {updates:,} updates ..."
         )
-        with transaction.atomic():
-            Strategy.objects.filter(code=CODE).delete()
-            strategy = Strategy.objects.create(
-                code=CODE, title_en="Benchmark strategy", status="active"
-            )
-            group = StakeholderGroup.objects.get_or_create(
-                code="BENCH-S", defaults={"name_en": "Benchmark"}
-            )[0]
-            organisations = [
-                Organisation.objects.get_or_create(
-                    code=f"BENCH-M{index:02d}",
-                    defaults={
-                        "kind": "mission",
-                        "group": group,
-                        "name_en": f"Benchmark mission {index}",
-                    },
-                )[0]
-                for index in range(missions)
-            ]
-            goals = Objective.objects.bulk_create(
-                [
-                    Objective(
-                        strategy=strategy, code=f"G{n}", order=n, title_en=f"Goal {n}"
-                    )
-                    for n in range(1, 5)
-                ]
-            )
-            outcomes = Outcome.objects.bulk_create(
-                [
-                    Outcome(
-                        objective=goals[n % 4],
-                        code=f"O{n}",
-                        order=n,
-                        title_en=f"Outcome {n}",
-                    )
-                    for n in range(1, 16)
-                ]
-            )
-            action_count = implementations // missions
-            actions = Action.objects.bulk_create(
-                [
-                    Action(
-                        outcome=outcomes[n % len(outcomes)],
-                        code=f"A{n}",
-                        order=n,
-                        title_en=f"Action {n}",
-                        weight=rng.choice([1, 1, 2, 3]),
-                    )
-                    for n in range(action_count)
-                ],
-                batch_size=2000,
-            )
-            self.stdout.write(f"  tree: 4 goals, 15 outcomes, {len(actions):,} actions")
-            author = get_user_model().objects.get_or_create(username="bench-author")[0]
-            now = timezone.now()
-            self._copy_implementations(rng, actions, organisations, now)
-            first_id = (
-                Implementation.objects.filter(
-                    action__outcome__objective__strategy=strategy
-                )
-                .order_by("pk")
-                .first()
-                .pk
-            )
-            self._copy_updates(rng, first_id, implementations, updates, author.pk, now)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    """
-                    UPDATE objectives_implementation i SET public_update_id = latest.id
-                    FROM (SELECT DISTINCT ON (implementation_id) id, implementation_id
-                          FROM objectives_statusupdate
-                          WHERE cleared_for_public AND implementation_id >= %s
-                          ORDER BY implementation_id, accepted_at DESC, id DESC) latest
-                    WHERE latest.implementation_id = i.id
-                    """,
-                    [first_id],
-                )
-        with connection.cursor() as cursor:
-            # Fresh planner statistics for every table, as autovacuum would give later.
-            cursor.execute("ANALYZE")
+        scale_data_generate(
+            scale=Scale(
+                code=CODE,
+                missions=missions,
+                actions=implementations // missions,
+                implementations=implementations,
+                updates=updates,
+                users=missions,
+                seed=seed,
+            ),
+            progress=lambda message: self.stdout.write(f"  {message}"),
+        )
         self.stdout.write(f"  generated in {time.perf_counter() - started:.1f} s")
-
-    def _copy(
-        self, table: str, columns: list[str], rows, total: int, label: str
-    ) -> None:
-        buffer = io.StringIO()
-        written = 0
-        with connection.cursor() as cursor:
-            for row in rows:
-                buffer.write("\t".join(row) + "\n")
-                written += 1
-                if written % 100_000 == 0 or written == total:
-                    buffer.seek(0)
-                    cursor.cursor.copy_expert(
-                        f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer
-                    )
-                    buffer = io.StringIO()
-                    self.stdout.write(f"  {label}: {written:,}/{total:,}")
-
-    def _copy_implementations(self, rng, actions, organisations, now) -> None:
-        def rows():
-            for action in actions:
-                for organisation in organisations:
-                    status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
-                    progress = (
-                        100
-                        if status == "completed"
-                        else 0
-                        if status == "not_started"
-                        else rng.randint(0, 95)
-                    )
-                    accepted = now - timedelta(days=rng.randint(0, 90))
-                    yield [
-                        str(action.pk),
-                        str(organisation.pk),
-                        status,
-                        str(progress),
-                        accepted.isoformat(),
-                        "1",
-                        now.isoformat(),
-                        now.isoformat(),
-                    ]
-
-        total = len(actions) * len(organisations)
-        self._copy(
-            "objectives_implementation",
-            [
-                "action_id",
-                "organisation_id",
-                "status",
-                "progress",
-                "last_accepted_at",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
-            rows(),
-            total,
-            "implementations",
-        )
-
-    def _copy_updates(
-        self, rng, first_id, implementations, updates, author_id, now
-    ) -> None:
-        def rows():
-            for n in range(updates):
-                status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
-                progress = 100 if status == "completed" else rng.randint(0, 95)
-                created = now - timedelta(days=rng.randint(0, 730))
-                accepted = rng.random() < 0.8
-                sensitivity = rng.choices(
-                    ["unclassified", "confidential", "strictly_confidential"],
-                    [8, 1.5, 0.5],
-                )[0]
-                cleared = (
-                    accepted and sensitivity == "unclassified" and rng.random() < 0.5
-                )
-                yield [
-                    str(first_id + n % implementations),
-                    status,
-                    str(progress),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "medium",
-                    sensitivity,
-                    str(author_id),
-                    "accepted" if accepted else "submitted",
-                    created.isoformat(),
-                    (created + timedelta(days=3)).isoformat() if accepted else "\\N",
-                    "t" if cleared else "f",
-                    (created + timedelta(days=4)).isoformat() if cleared else "\\N",
-                    "1",
-                    created.isoformat(),
-                    created.isoformat(),
-                ]
-
-        self._copy(
-            "objectives_statusupdate",
-            [
-                "implementation_id",
-                "status",
-                "progress",
-                "narrative",
-                "narrative_language",
-                "evidence_url",
-                "evidence_file",
-                "confidence",
-                "sensitivity",
-                "author_id",
-                "review_state",
-                "submitted_at",
-                "accepted_at",
-                "cleared_for_public",
-                "cleared_at",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
-            rows(),
-            updates,
-            "status updates",
-        )
 
     # -- measurement ---------------------------------------------------------------------
 
