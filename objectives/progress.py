@@ -106,6 +106,27 @@ class Figures:
     def progress(self) -> Decimal | None:
         return weighted_mean(self.weighted_sum, self.weight_total)
 
+    @property
+    def excluded_count(self) -> int:
+        """Cancelled and not-applicable work: counted, never averaged in."""
+        return sum(
+            self.status_counts.get(s, 0) for s in STATUSES_EXCLUDED_FROM_PROGRESS
+        )
+
+    def __add__(self, other: "Figures") -> "Figures":
+        """Every figure is a sum, so the figures of a parent are those of its children added."""
+        return Figures(
+            weighted_sum=self.weighted_sum + other.weighted_sum,
+            weight_total=self.weight_total + other.weight_total,
+            implementation_count=self.implementation_count + other.implementation_count,
+            overdue_count=self.overdue_count + other.overdue_count,
+            status_counts={
+                status: self.status_counts.get(status, 0)
+                + other.status_counts.get(status, 0)
+                for status in STATUS_FIELDS
+            },
+        )
+
 
 def weighted_mean(
     weighted_sum: Decimal | None, weight_total: Decimal | None

@@ -7,6 +7,7 @@ app_name = "objectives"
 urlpatterns = [
     path("", views.PublicHomeView.as_view(), name="public-home"),
     path("my/", views_field.MyActionsView.as_view(), name="my-actions"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path(
         "implementations/<int:pk>/",
         views_field.ImplementationDetailView.as_view(),

@@ -100,6 +100,10 @@ MATRIX = {
     ),
     ("admin:*", "get"): (lambda w: ("/en/admin/", None, {}), same(302)),
     ("objectives:public-home", "get"): (lambda w: ("/en/", None, {}), same(200)),
+    ("objectives:dashboard", "get"): (
+        lambda w: ("/en/dashboard/", None, {}),
+        by_role(302, 403, 403, 403, 200, 200),
+    ),
     ("objectives:my-actions", "get"): (
         lambda w: ("/en/my/", None, {}),
         signed_in(302, 200),

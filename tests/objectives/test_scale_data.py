@@ -68,12 +68,9 @@ def test_benchmark_reports_every_page_against_its_bounds(
     report = tmp_path / "benchmark.json"
     call_command("benchmark", repeat=3, json_path=str(report))
     results = {r["name"]: r for r in json.loads(report.read_text())["results"]}
-    assert results["leadership dashboard"] == {
-        "name": "leadership dashboard",
-        "status": "not built yet",
-    }
     for name in (
         "public home",
+        "leadership dashboard",
         "My actions",
         "implementation list API, 50",
         "strategy tree API",

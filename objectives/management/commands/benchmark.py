@@ -24,8 +24,8 @@ def _percentile(values: list[float], share: float) -> float:
 
 class Command(BaseCommand):
     help = (
-        "Time the public home, My actions, the implementation list API and the strategy "
-        "tree API (p50, p95, queries) against two lower bounds measured in the same run: "
+        "Time the public home, the leadership dashboard, My actions, the implementation "
+        "list API and the strategy tree API (p50, p95, queries) against two lower bounds measured in the same run: "
         "the same number of bytes from a view that does nothing, through the same stack, "
         "and the page's own SQL replayed raw. PostgreSQL, after generate_scale_data."
     )
@@ -50,7 +50,11 @@ class Command(BaseCommand):
         people = self.people(code)
         targets = [
             ("public home", "/en/", None),
-            ("leadership dashboard", None, None),
+            (
+                "leadership dashboard",
+                f"/en/dashboard/?strategy={code}",
+                people["leader"],
+            ),
             ("My actions", "/en/my/", people["focal point"]),
             (
                 "implementation list API, 50",

@@ -1,0 +1,103 @@
+"""The leadership dashboard: the same figures as the rollup, fixed query count, access."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from objectives.choices import Audience, NodeType
+from objectives.models import Implementation
+from objectives.selectors_dashboard import leadership_dashboard
+from objectives.services.demo import demo_data_load
+from objectives.services.rollup import rollup_compute
+
+from .conftest import add_update
+from .factories import ActionFactory, ImplementationFactory
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def demo(db):
+    demo_data_load()
+
+
+def test_dashboard_figures_equal_the_rollup(demo):
+    reported = Implementation.objects.order_by("pk").first().action.outcome.objective
+    dashboard = leadership_dashboard(strategy_code=reported.strategy.code)
+    assert dashboard.overall.implementation_count > 0
+    strategy = dashboard.strategy
+    rows = {
+        (r.node_type, r.node_id, r.organisation_id): r
+        for r in rollup_compute(day=DAY)
+        if r.audience == Audience.INTERNAL and r.strategy_id == strategy.pk
+    }
+    overall = rows[(NodeType.STRATEGY, strategy.pk, None)]
+    assert (dashboard.overall.progress, dashboard.overall.implementation_count) == (
+        overall.progress,
+        overall.implementation_count,
+    )
+    assert dashboard.overall.overdue_count == overall.overdue_count
+    for goal, figures in dashboard.goals:
+        row = rows[(NodeType.OBJECTIVE, goal.pk, None)]
+        assert (figures.progress, figures.overdue_count) == (
+            row.progress,
+            row.overdue_count,
+        )
+    for goal, cells in dashboard.grid:
+        for mission, figures in zip(dashboard.missions, cells, strict=True):
+            row = rows.get((NodeType.OBJECTIVE, goal.pk, mission.pk))
+            assert (figures.progress if figures else None) == (
+                row.progress if row else None
+            )
+    assert len(dashboard.principles) == strategy.principles.count()
+    assert dashboard.attention_total >= len(dashboard.attention)
+
+
+def test_dashboard_page_for_leadership_only(demo):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    client = Client()
+    assert client.get("/en/dashboard/").status_code == 302
+    client.force_login(users.get(username="minusca-focal"))
+    assert client.get("/en/dashboard/").status_code == 403
+    client.force_login(users.get(username="leader"))
+    response = client.get("/en/dashboard/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for heading in (
+        "Overall progress",
+        "Missions and goals",
+        "Principle coverage",
+        "Needs attention",
+    ):
+        assert heading in body
+    assert 'href="/en/dashboard/"' in body  # in the navigation
+
+
+def test_dashboard_query_count_does_not_grow(demo, django_assert_max_num_queries):
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    leader = get_user_model().objects.get(username="leader")
+    client.force_login(leader)
+    outcome = Implementation.objects.order_by("pk").first().action.outcome
+    url = f"/en/dashboard/?strategy={outcome.objective.strategy.code}"
+    client.get(url)
+    with django_assert_max_num_queries(25) as before:
+        assert client.get(url).status_code == 200
+    mission = leader.__class__.objects.get(username="minusca-focal")
+    from stakeholders.models import Organisation
+
+    for index in range(30):
+        implementation = ImplementationFactory(
+            action=ActionFactory(outcome=outcome, code=f"MORE-{index}"),
+            organisation=Organisation.objects.get(code="MINUSCA"),
+            status="at_risk",
+        )
+        add_update(implementation, mission, "submitted")
+    with django_assert_max_num_queries(25) as after:
+        assert client.get(url).status_code == 200
+    assert len(after.captured_queries) == len(before.captured_queries)
