@@ -60,6 +60,14 @@ class PublicContextMixin:
         return {**super().get_serializer_context(), "public": is_public(self.request)}
 
 
+class ETagRetrieveMixin:
+    """Reading one versioned object also returns its ETag, for If-Match on writes."""
+
+    def retrieve(self, request: Request, *args: object, **kwargs: object) -> Response:
+        obj = self.get_object()
+        return with_etag(Response(self.get_serializer(obj).data), obj)
+
+
 def _strategies_visible_to(request: Request) -> QuerySet[Strategy]:
     strategies = Strategy.objects.all()
     if not reads_all_missions(request.user):
@@ -299,7 +307,9 @@ class ActionViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: serializers.ImplementationSerializer, **READ_ERRORS},
     ),
 )
-class ImplementationViewSet(PublicContextMixin, viewsets.ReadOnlyModelViewSet):
+class ImplementationViewSet(
+    ETagRetrieveMixin, PublicContextMixin, viewsets.ReadOnlyModelViewSet
+):
     """One action carried out by one mission or HQ department."""
 
     serializer_class = serializers.ImplementationSerializer
@@ -317,12 +327,6 @@ class ImplementationViewSet(PublicContextMixin, viewsets.ReadOnlyModelViewSet):
                 "public_update"
             )
         return implementations.visible_to(self.request.user)
-
-    def retrieve(self, request: Request, *args: object, **kwargs: object) -> Response:
-        implementation = self.get_object()
-        return with_etag(
-            Response(self.get_serializer(implementation).data), implementation
-        )
 
     @extend_schema(
         summary="Report progress: save a draft or submit an update",
@@ -430,7 +434,9 @@ def _review_schema(step: str):
         responses={200: serializers.StatusUpdateSerializer, **READ_ERRORS},
     ),
 )
-class StatusUpdateViewSet(PublicContextMixin, viewsets.ReadOnlyModelViewSet):
+class StatusUpdateViewSet(
+    ETagRetrieveMixin, PublicContextMixin, viewsets.ReadOnlyModelViewSet
+):
     """Progress reports; append-only: a correction is a new update."""
 
     serializer_class = serializers.StatusUpdateSerializer
@@ -445,10 +451,6 @@ class StatusUpdateViewSet(PublicContextMixin, viewsets.ReadOnlyModelViewSet):
         if is_public(self.request):
             return updates.public()
         return updates.visible_to(self.request.user)
-
-    def retrieve(self, request: Request, *args: object, **kwargs: object) -> Response:
-        update = self.get_object()
-        return with_etag(Response(self.get_serializer(update).data), update)
 
     def _review(self, request: Request, step: str) -> Response:
         service, _summary, input_serializer = REVIEW_STEPS[step]
