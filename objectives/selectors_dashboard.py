@@ -5,11 +5,11 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from principles.models import Principle
-from stakeholders.models import Organisation
+from stakeholders.models import Organisation, StakeholderGroup
 
 from .choices import Audience, ImplementationStatus, NodeType, StrategyStatus
 from .models import Action, Implementation, Objective, ProgressSnapshot, Strategy
@@ -27,10 +27,42 @@ ATTENTION_LIMIT = 50
 
 
 @dataclass
-class PrincipleCoverage:
-    principle: Principle
+class Coverage:
+    """A principle or stakeholder group: the current actions tagged with it and the
+    figures of their implementations."""
+
+    item: Principle | StakeholderGroup
     action_count: int
     figures: Figures
+
+
+def _coverage(
+    items: QuerySet, relation: str, strategy: Strategy, counted: QuerySet, figures: dict
+) -> list[Coverage]:
+    """Two grouped queries over the many-to-many `relation` of actions."""
+    actions = dict(
+        Action.objects.current()
+        .filter(outcome__objective__strategy=strategy, **{f"{relation}__isnull": False})
+        .values_list(relation)
+        .annotate(count=Count("pk", distinct=True))
+        .order_by()
+    )
+    path = f"action__{relation}"
+    totals = {
+        row[path]: figures_from_row(row)
+        for row in counted.filter(**{f"{path}__isnull": False})
+        .values(path)
+        .annotate(**{name: Sum(expression) for name, expression in figures.items()})
+        .order_by()
+    }
+    return [
+        Coverage(
+            item=item,
+            action_count=actions.get(item.pk, 0),
+            figures=totals.get(item.pk, Figures()),
+        )
+        for item in items
+    ]
 
 
 @dataclass
@@ -41,20 +73,22 @@ class Dashboard:
     goals: list[tuple[Objective, Figures]] = field(default_factory=list)
     missions: list[Organisation] = field(default_factory=list)
     grid: list[tuple[Objective, list[Figures | None]]] = field(default_factory=list)
-    principles: list[PrincipleCoverage] = field(default_factory=list)
+    principles: list[Coverage] = field(default_factory=list)
+    stakeholder_groups: list[Coverage] = field(default_factory=list)
     attention: list[Implementation] = field(default_factory=list)
     attention_total: int = 0
     trend: list[tuple[datetime.date, Decimal | None]] = field(default_factory=list)
 
     @property
     def uncovered_principles(self) -> list[Principle]:
-        return [c.principle for c in self.principles if c.action_count == 0]
+        return [c.item for c in self.principles if c.action_count == 0]
 
 
 def leadership_dashboard(*, strategy_code: str | None = None) -> Dashboard:
     """Queries: strategies, reporting periods, goals, the goal-by-mission aggregate, the
-    missions, the principles, the actions per principle, the principle aggregate, the
-    attention list and its count, the trend; whatever the size of the data."""
+    missions, the principles and the stakeholder groups (each: the list, actions per item,
+    the aggregate), the attention list and its count, the trend; whatever the size of the
+    data."""
     strategies = list(
         Strategy.objects.filter(status=StrategyStatus.ACTIVE).order_by("code")
     )
@@ -100,36 +134,21 @@ def leadership_dashboard(*, strategy_code: str | None = None) -> Dashboard:
         for goal in goals
     ]
 
-    principles = list(strategy.principles.order_by("order", "code"))
-    actions_per_principle = dict(
-        Action.objects.current()
-        .filter(outcome__objective__strategy=strategy, principles__isnull=False)
-        .values_list("principles")
-        .annotate(count=Count("pk", distinct=True))
-        .order_by()
+    figures = implementation_figures(audience=audience, overdue=overdue)
+    dashboard.principles = _coverage(
+        strategy.principles.order_by("order", "code"),
+        "principles",
+        strategy,
+        counted,
+        figures,
     )
-    figures_per_principle = {
-        row["action__principles"]: figures_from_row(row)
-        for row in counted.filter(action__principles__isnull=False)
-        .values("action__principles")
-        .annotate(
-            **{
-                name: Sum(expression)
-                for name, expression in implementation_figures(
-                    audience=audience, overdue=overdue
-                ).items()
-            }
-        )
-        .order_by()
-    }
-    dashboard.principles = [
-        PrincipleCoverage(
-            principle=principle,
-            action_count=actions_per_principle.get(principle.pk, 0),
-            figures=figures_per_principle.get(principle.pk, Figures()),
-        )
-        for principle in principles
-    ]
+    dashboard.stakeholder_groups = _coverage(
+        strategy.stakeholder_groups.order_by("order", "code"),
+        "stakeholder_groups",
+        strategy,
+        counted,
+        figures,
+    )
 
     needs_attention = counted.filter(
         Q(status__in=[ImplementationStatus.AT_RISK, ImplementationStatus.OFF_TRACK])

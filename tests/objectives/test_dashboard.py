@@ -52,6 +52,16 @@ def test_dashboard_figures_equal_the_rollup(demo):
                 row.progress if row else None
             )
     assert len(dashboard.principles) == strategy.principles.count()
+    assert len(dashboard.stakeholder_groups) == strategy.stakeholder_groups.count()
+    # A principle's figures are those of the implementations of its actions.
+    for coverage in dashboard.principles:
+        implementations = Implementation.objects.filter(
+            action__principles=coverage.item,
+            action__archived_at__isnull=True,
+            archived_at__isnull=True,
+            action__outcome__objective__strategy=strategy,
+        )
+        assert coverage.figures.implementation_count == implementations.count()
     assert dashboard.attention_total >= len(dashboard.attention)
 
 
@@ -72,6 +82,7 @@ def test_dashboard_page_for_leadership_only(demo):
         "Missions and goals",
         "Principle coverage",
         "Needs attention",
+        "Stakeholder groups",
     ):
         assert heading in body
     assert 'href="/en/dashboard/"' in body  # in the navigation
