@@ -79,10 +79,6 @@ class Dashboard:
     attention_total: int = 0
     trend: list[tuple[datetime.date, Decimal | None]] = field(default_factory=list)
 
-    @property
-    def uncovered_principles(self) -> list[Principle]:
-        return [c.item for c in self.principles if c.action_count == 0]
-
 
 def leadership_dashboard(*, strategy_code: str | None = None) -> Dashboard:
     """Queries: strategies, reporting periods, goals, the goal-by-mission aggregate, the

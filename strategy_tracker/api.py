@@ -324,12 +324,23 @@ class TranslatedTextField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, instance: Any) -> dict[str, str | None]:
-        from django.conf import settings
+        return translated_texts(instance, self.field_name_base)
 
+
+def translated_texts(source: Any, field_name: str) -> dict[str, str | None]:
+    """A translated field of a model instance or a `values()` row, in every language,
+    null where there is no translation yet."""
+    from django.conf import settings
+
+    if isinstance(source, dict):
         return {
-            code: getattr(instance, f"{self.field_name_base}_{code}", None) or None
+            code: source.get(f"{field_name}_{code}") or None
             for code, _name in settings.LANGUAGES
         }
+    return {
+        code: getattr(source, f"{field_name}_{code}", None) or None
+        for code, _name in settings.LANGUAGES
+    }
 
 
 def _translated_text_schema() -> None:

@@ -48,9 +48,7 @@ def language_home_redirect(request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"/{language}/")
 
 
-def _api_error(
-    request: HttpRequest, status: int, code: str, message: str
-) -> JsonResponse:
+def _api_error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse(
         {"status": status, "code": code, "message": message, "errors": []},
         status=status,
@@ -60,14 +58,13 @@ def _api_error(
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The API answers an unknown address in its own JSON error shape; pages in HTML."""
     if request.path.startswith("/api/"):
-        return _api_error(request, 404, "not_found", "Not found.")
+        return _api_error(404, "not_found", "Not found.")
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         return _api_error(
-            request,
             500,
             "server_error",
             "Something went wrong on our side; it is logged.",

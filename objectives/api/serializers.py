@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from strategy_tracker.api import TranslatedTextField
+from strategy_tracker.api import TranslatedTextField, translated_texts
 
 from ..choices import Confidence, ImplementationStatus, NodeType, Sensitivity
 from ..models import (
@@ -16,6 +16,7 @@ from ..models import (
     StatusUpdate,
     Strategy,
 )
+from ..tree_format import LANGUAGE_CODES
 
 
 class StrategySerializer(serializers.ModelSerializer):
@@ -397,13 +398,6 @@ class TokenStateSerializer(serializers.Serializer):
 # (a test compares the two), in plain dictionaries.
 
 
-def _texts(instance: object, field_name: str) -> dict[str, str | None]:
-    return {
-        code: getattr(instance, f"{field_name}_{code}", None) or None
-        for code in ("en", "fr", "ar")
-    }
-
-
 def tree_codes(strategy: Strategy) -> dict[str, dict[int, list[str]]]:
     """The principle and stakeholder-group codes of every action of the strategy, in two
     queries and without building a related manager per action."""
@@ -424,14 +418,9 @@ def tree_codes(strategy: Strategy) -> dict[str, dict[int, list[str]]]:
     return found
 
 
-LANGUAGE_CODES = ("en", "fr", "ar")
 TEXT_COLUMNS = [
     f"{field}_{code}" for field in ("title", "description") for code in LANGUAGE_CODES
 ]
-
-
-def _row_texts(row: dict, field_name: str) -> dict[str, str | None]:
-    return {code: row[f"{field_name}_{code}"] or None for code in LANGUAGE_CODES}
 
 
 def tree_actions(strategy: Strategy) -> dict[int, list[dict]]:
@@ -481,8 +470,8 @@ def strategy_tree_document(strategy: Strategy, context: dict) -> dict:
             "outcome": row["outcome_id"],
             "code": row["code"],
             "order": row["order"],
-            "title": _row_texts(row, "title"),
-            "description": _row_texts(row, "description"),
+            "title": translated_texts(row, "title"),
+            "description": translated_texts(row, "description"),
             "lead_organisation": row["lead_organisation__code"],
             "start_date": _iso(row["start_date"]),
             "due_date": _iso(row["due_date"]),
@@ -499,8 +488,8 @@ def strategy_tree_document(strategy: Strategy, context: dict) -> dict:
             "objective": outcome.objective_id,
             "code": outcome.code,
             "order": outcome.order,
-            "title": _texts(outcome, "title"),
-            "description": _texts(outcome, "description"),
+            "title": translated_texts(outcome, "title"),
+            "description": translated_texts(outcome, "description"),
             "is_illustrative": outcome.is_illustrative,
             "rollup": _rollup(context, NodeType.OUTCOME, outcome.pk),
             "actions": [
@@ -514,8 +503,8 @@ def strategy_tree_document(strategy: Strategy, context: dict) -> dict:
             "strategy": strategy.code,
             "code": objective.code,
             "order": objective.order,
-            "title": _texts(objective, "title"),
-            "description": _texts(objective, "description"),
+            "title": translated_texts(objective, "title"),
+            "description": translated_texts(objective, "description"),
             "rollup": _rollup(context, NodeType.OBJECTIVE, objective.pk),
             "outcomes": [outcome_document(o) for o in objective.current_outcomes],
         }

@@ -373,7 +373,6 @@ class ImplementationViewSet(
             submit=submit,
             expected_version=version,
         )
-        implementation.refresh_from_db(fields=["version"])
         response = Response(
             serializers.StatusUpdateSerializer(
                 update, context=self.get_serializer_context()
@@ -561,7 +560,6 @@ class MyTokenView(APIView):
     """The signed-in person's API token: create (or replace), check, revoke."""
 
     permission_classes = [permissions.IsAuthenticated]
-    throttle_scope = None
 
     @extend_schema(
         summary="Whether you have an API token",

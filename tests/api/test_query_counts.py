@@ -1,4 +1,4 @@
-"""Every list endpoint and the tree keep the same number of queries as the data grows."""
+"""Every list endpoint, the tree and the detail endpoints keep the same number of queries as the data grows."""
 
 import datetime
 
@@ -70,7 +70,17 @@ def test_list_endpoints_keep_a_fixed_query_count(world, role):
     if role != "anonymous":
         client.force_authenticate(world.users[role])
     strategy = world.minusca_implementation.action.outcome.objective.strategy
-    paths = [*LISTS, f"/api/v1/strategies/{strategy.code}/tree/"]
+    paths = [
+        *LISTS,
+        f"/api/v1/strategies/{strategy.code}/tree/",
+        f"/api/v1/strategies/{strategy.code}/",
+        f"/api/v1/actions/{world.minusca_implementation.action_id}/",
+    ]
+    if role != "anonymous":  # nothing of these is cleared for the public
+        paths += [
+            f"/api/v1/implementations/{world.minusca_implementation.pk}/",
+            f"/api/v1/status-updates/{world.updates[ReviewState.ACCEPTED].pk}/",
+        ]
     _grow(world, 3, "SMALL")
     _counts(client, paths)  # warm the process-wide caches (content types, permissions)
     small = _counts(client, paths)
