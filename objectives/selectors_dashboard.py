@@ -4,7 +4,9 @@ number of aggregate queries through the calculation rules of `objectives.progres
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -12,7 +14,14 @@ from principles.models import Principle
 from stakeholders.models import Organisation, StakeholderGroup
 
 from .choices import Audience, ImplementationStatus, NodeType, StrategyStatus
-from .models import Action, Implementation, Objective, ProgressSnapshot, Strategy
+from .models import (
+    Action,
+    Implementation,
+    Objective,
+    Outcome,
+    ProgressSnapshot,
+    Strategy,
+)
 from .progress import (
     NODE_PATHS,
     Figures,
@@ -24,6 +33,7 @@ from .progress import (
 from .services.rollup import implementations_counted
 
 ATTENTION_LIMIT = 50
+PAGE_SIZE = 100
 
 
 @dataclass
@@ -66,41 +76,148 @@ def _coverage(
 
 
 @dataclass
-class Dashboard:
+class StrategyProgress:
+    """One strategy's figures for one audience: overall, per goal, per goal and mission,
+    per principle and per stakeholder group."""
+
     strategy: Strategy | None
-    strategies: list[Strategy]
     overall: Figures = field(default_factory=Figures)
     goals: list[tuple[Objective, Figures]] = field(default_factory=list)
     missions: list[Organisation] = field(default_factory=list)
     grid: list[tuple[Objective, list[Figures | None]]] = field(default_factory=list)
     principles: list[Coverage] = field(default_factory=list)
     stakeholder_groups: list[Coverage] = field(default_factory=list)
+
+    @property
+    def mission_totals(self) -> list[tuple[Organisation, Figures]]:
+        """Each mission's figures over all goals: the columns of the grid added up."""
+        totals = []
+        for index, mission in enumerate(self.missions):
+            total = Figures()
+            for _goal, row in self.grid:
+                if row[index] is not None:
+                    total = total + row[index]
+            totals.append((mission, total))
+        return totals
+
+
+@dataclass
+class DashboardFilters:
+    """What the leadership narrows the dashboard (and its exports) to."""
+
+    strategy: str | None = None
+    mission: str | None = None
+    goal: str | None = None
+    status: str | None = None
+
+    @classmethod
+    def from_query(cls, query) -> "DashboardFilters":
+        return cls(
+            **{
+                name: (query.get(name) or None)
+                for name in ("strategy", "mission", "goal", "status")
+            }
+        )
+
+    def apply(self, implementations: QuerySet) -> QuerySet:
+        if self.mission:
+            implementations = implementations.filter(organisation__code=self.mission)
+        if self.goal:
+            implementations = implementations.filter(
+                action__outcome__objective__code=self.goal
+            )
+        if self.status in ImplementationStatus.values:
+            implementations = implementations.filter(status=self.status)
+        return implementations
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.mission or self.goal or self.status)
+
+
+@dataclass
+class GoalBreakdown:
+    """Inside one goal: its outcomes and a page of its actions, with their figures."""
+
+    goal: Objective
+    figures: Figures = field(default_factory=Figures)
+    outcomes: list[tuple[Outcome, Figures]] = field(default_factory=list)
+    actions: Page | None = None
+    action_figures: dict[int, Figures] = field(default_factory=dict)
+
+
+def goal_breakdown(
+    goal: Objective, *, audience: str, counted: QuerySet, overdue: Q, page_number: Any
+) -> GoalBreakdown:
+    """Queries: the action and outcome aggregates, the outcomes, a page of actions (count
+    and rows)."""
+    counted = counted.filter(action__outcome__objective=goal)
+    breakdown = GoalBreakdown(goal=goal)
+
+    def by_node(node_type: str) -> dict[int, Figures]:
+        return {
+            row[NODE_PATHS[node_type]]: figures_from_row(row)
+            for row in aggregate_by_node(
+                counted,
+                node_type=node_type,
+                audience=audience,
+                overdue=overdue,
+                per_organisation=False,
+            )
+        }
+
+    breakdown.action_figures = by_node(NodeType.ACTION)
+    by_outcome = by_node(NodeType.OUTCOME)
+    breakdown.outcomes = [
+        (outcome, by_outcome.get(outcome.pk, Figures()))
+        for outcome in Outcome.objects.current()
+        .filter(objective=goal)
+        .order_by("order", "code")
+    ]
+    for _outcome, figures in breakdown.outcomes:
+        breakdown.figures = breakdown.figures + figures
+    breakdown.actions = Paginator(
+        Action.objects.current()
+        .filter(outcome__objective=goal)
+        .select_related("outcome")
+        .order_by("outcome__order", "outcome__code", "order", "code"),
+        PAGE_SIZE,
+    ).get_page(page_number)
+    return breakdown
+
+
+@dataclass
+class Dashboard(StrategyProgress):
+    strategies: list[Strategy] = field(default_factory=list)
+    filters: DashboardFilters = field(default_factory=DashboardFilters)
+    all_goals: list[Objective] = field(default_factory=list)
+    all_missions: list[Organisation] = field(default_factory=list)
     attention: list[Implementation] = field(default_factory=list)
     attention_total: int = 0
     trend: list[tuple[datetime.date, Decimal | None]] = field(default_factory=list)
+    breakdown: GoalBreakdown | None = None
 
 
-def leadership_dashboard(*, strategy_code: str | None = None) -> Dashboard:
-    """Queries: strategies, reporting periods, goals, the goal-by-mission aggregate, the
-    missions, the principles and the stakeholder groups (each: the list, actions per item,
-    the aggregate), the attention list and its count, the trend; whatever the size of the
-    data."""
-    strategies = list(
-        Strategy.objects.filter(status=StrategyStatus.ACTIVE).order_by("code")
-    )
-    strategy = next((s for s in strategies if s.code == strategy_code), None) or (
-        strategies[0] if strategies else None
-    )
-    dashboard = Dashboard(strategy=strategy, strategies=strategies)
-    if strategy is None:
-        return dashboard
-    now = timezone.now()
-    audience = Audience.INTERNAL
-    overdue = overdue_condition(audience=audience, now=now)
-    counted = implementations_counted(audience=audience).filter(
-        action__outcome__objective__strategy=strategy
+def active_strategies() -> list[Strategy]:
+    """The newest first: the public home and the dashboard open on it."""
+    return list(
+        Strategy.objects.filter(status=StrategyStatus.ACTIVE).order_by(
+            F("published").desc(nulls_last=True), "code"
+        )
     )
 
+
+def strategy_progress_fill(
+    progress: StrategyProgress,
+    *,
+    audience: str,
+    counted: QuerySet,
+    overdue: Q,
+) -> StrategyProgress:
+    """Fill `progress` for its strategy from the implementations `counted`. Queries: the
+    goals, one goal-by-mission aggregate, the missions, and for principles and
+    stakeholder groups each the list, actions per item and one aggregate."""
+    strategy = progress.strategy
     goals = list(
         Objective.objects.current().filter(strategy=strategy).order_by("order", "code")
     )
@@ -117,33 +234,66 @@ def leadership_dashboard(*, strategy_code: str | None = None) -> Dashboard:
         goal_id = row[NODE_PATHS[NodeType.OBJECTIVE]]
         cells[(goal_id, row["organisation_id"])] = figures
         by_goal[goal_id] = by_goal.get(goal_id, Figures()) + figures
-    dashboard.goals = [(goal, by_goal[goal.pk]) for goal in goals]
-    for _goal, figures in dashboard.goals:
-        dashboard.overall = dashboard.overall + figures
-    dashboard.missions = list(
+    progress.goals = [(goal, by_goal[goal.pk]) for goal in goals]
+    for _goal, figures in progress.goals:
+        progress.overall = progress.overall + figures
+    progress.missions = list(
         Organisation.objects.filter(pk__in={org for _goal, org in cells}).order_by(
             "code"
         )
     )
-    dashboard.grid = [
-        (goal, [cells.get((goal.pk, mission.pk)) for mission in dashboard.missions])
+    progress.grid = [
+        (goal, [cells.get((goal.pk, mission.pk)) for mission in progress.missions])
         for goal in goals
     ]
-
     figures = implementation_figures(audience=audience, overdue=overdue)
-    dashboard.principles = _coverage(
+    progress.principles = _coverage(
         strategy.principles.order_by("order", "code"),
         "principles",
         strategy,
         counted,
         figures,
     )
-    dashboard.stakeholder_groups = _coverage(
+    progress.stakeholder_groups = _coverage(
         strategy.stakeholder_groups.order_by("order", "code"),
         "stakeholder_groups",
         strategy,
         counted,
         figures,
+    )
+    return progress
+
+
+def leadership_dashboard(
+    filters: DashboardFilters | None = None, page_number: Any = None
+) -> Dashboard:
+    """Queries: strategies, reporting periods, the figures of `strategy_progress_fill`,
+    the goals and missions to filter by, the attention list and its count, the trend;
+    whatever the size of the data."""
+    filters = filters or DashboardFilters()
+    strategies = active_strategies()
+    strategy = next((s for s in strategies if s.code == filters.strategy), None) or (
+        strategies[0] if strategies else None
+    )
+    dashboard = Dashboard(strategy=strategy, strategies=strategies, filters=filters)
+    if strategy is None:
+        return dashboard
+    now = timezone.now()
+    audience = Audience.INTERNAL
+    overdue = overdue_condition(audience=audience, now=now)
+    counted = dashboard_implementations(strategy, filters)
+    strategy_progress_fill(
+        dashboard, audience=audience, counted=counted, overdue=overdue
+    )
+    dashboard.all_goals = list(
+        Objective.objects.current().filter(strategy=strategy).order_by("order", "code")
+    )
+    dashboard.all_missions = list(
+        Organisation.objects.filter(
+            implementations__action__outcome__objective__strategy=strategy
+        )
+        .distinct()
+        .order_by("code")
     )
 
     needs_attention = counted.filter(
@@ -156,15 +306,43 @@ def leadership_dashboard(*, strategy_code: str | None = None) -> Dashboard:
             F("last_accepted_at").asc(nulls_first=True), "pk"
         )[:ATTENTION_LIMIT]
     )
+    # The trend follows the goal and mission filters (the snapshots hold no status split).
+    goal = next((g for g in dashboard.all_goals if g.code == filters.goal), None)
+    if goal is not None:
+        dashboard.breakdown = goal_breakdown(
+            goal,
+            audience=audience,
+            counted=counted,
+            overdue=overdue,
+            page_number=page_number,
+        )
+    node = (NodeType.OBJECTIVE, goal.pk) if goal else (NodeType.STRATEGY, strategy.pk)
+    organisation = (
+        {"organisation__code": filters.mission}
+        if filters.mission
+        else {"organisation__isnull": True}
+    )
     dashboard.trend = list(
         ProgressSnapshot.objects.filter(
             strategy=strategy,
             audience=audience,
-            node_type=NodeType.STRATEGY,
-            node_id=strategy.pk,
-            organisation__isnull=True,
+            node_type=node[0],
+            node_id=node[1],
+            **organisation,
         )
         .order_by("-date")
         .values_list("date", "progress")[:30]
     )[::-1]
     return dashboard
+
+
+def dashboard_implementations(
+    strategy: Strategy, filters: DashboardFilters
+) -> QuerySet[Implementation]:
+    """The implementations the dashboard counts, narrowed as on screen; the exports list
+    the same."""
+    return filters.apply(
+        implementations_counted(audience=Audience.INTERNAL).filter(
+            action__outcome__objective__strategy=strategy
+        )
+    )

@@ -62,3 +62,12 @@ def reference_data(db: None) -> None:
     from objectives.services.reference import reference_data_load
 
     reference_data_load()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: no cached public page, lock or debounce mark
+    from an earlier test."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -25,6 +25,7 @@ from ..choices import (
     Sensitivity,
 )
 from ..models import Implementation, Notification, ReviewEvent, StatusUpdate
+from ..public_cache import public_pages_refresh
 from .rollup import request_rollup
 
 
@@ -332,6 +333,7 @@ def status_update_accept(
         ]
     )
     transaction.on_commit(request_rollup)
+    transaction.on_commit(public_pages_refresh)
     return accepted
 
 
@@ -374,6 +376,7 @@ def status_update_clear(
         implementation.public_update = locked
         implementation.save(update_fields=["public_update", "updated_at"])
     transaction.on_commit(request_rollup)
+    transaction.on_commit(public_pages_refresh)
     return locked
 
 
