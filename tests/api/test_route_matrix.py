@@ -60,6 +60,12 @@ def _principle(world):
     return PrincipleFactory()
 
 
+def _principle_of_strategy(world):
+    principle = _principle(world)
+    _ids(world)["strategy"].principles.add(principle)
+    return principle
+
+
 # (route name, method) -> (request builder, expected status by role).
 # A builder takes the world and returns (path, data, extra headers).
 MATRIX = {
@@ -100,6 +106,47 @@ MATRIX = {
     ),
     ("admin:*", "get"): (lambda w: ("/en/admin/", None, {}), same(302)),
     ("objectives:public-home", "get"): (lambda w: ("/en/", None, {}), same(200)),
+    ("objectives:public-strategy", "get"): (
+        lambda w: (f"/en/strategies/{_ids(w)['strategy'].code}/", None, {}),
+        same(200),
+    ),
+    ("objectives:public-goal", "get"): (
+        lambda w: (
+            f"/fr/strategies/{_ids(w)['strategy'].code}/goals/{_ids(w)['objective'].code}/",
+            None,
+            {},
+        ),
+        same(200),
+    ),
+    ("objectives:public-mission", "get"): (
+        lambda w: (
+            f"/ar/strategies/{_ids(w)['strategy'].code}/missions/{w.minusca.code}/",
+            None,
+            {},
+        ),
+        same(200),
+    ),
+    ("objectives:public-principle", "get"): (
+        lambda w: (
+            f"/en/strategies/{_ids(w)['strategy'].code}/principles/"
+            f"{_principle_of_strategy(w).code}/",
+            None,
+            {},
+        ),
+        same(200),
+    ),
+    ("objectives:public-open-data", "get"): (
+        lambda w: (
+            f"/en/strategies/{_ids(w)['strategy'].code}/open-data/progress.json",
+            None,
+            {},
+        ),
+        same(200),
+    ),
+    ("objectives:dashboard-export", "get"): (
+        lambda w: ("/en/dashboard/implementations.xlsx", None, {}),
+        by_role(302, 403, 403, 403, 200, 200),
+    ),
     ("objectives:dashboard", "get"): (
         lambda w: ("/en/dashboard/", None, {}),
         by_role(302, 403, 403, 403, 200, 200),

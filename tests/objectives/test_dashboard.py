@@ -7,7 +7,7 @@ from django.test import Client
 
 from objectives.choices import Audience, NodeType
 from objectives.models import Implementation
-from objectives.selectors_dashboard import leadership_dashboard
+from objectives.selectors_dashboard import DashboardFilters, leadership_dashboard
 from objectives.services.demo import demo_data_load
 from objectives.services.rollup import rollup_compute
 
@@ -25,7 +25,7 @@ def demo(db):
 
 def test_dashboard_figures_equal_the_rollup(demo):
     reported = Implementation.objects.order_by("pk").first().action.outcome.objective
-    dashboard = leadership_dashboard(strategy_code=reported.strategy.code)
+    dashboard = leadership_dashboard(DashboardFilters(strategy=reported.strategy.code))
     assert dashboard.overall.implementation_count > 0
     strategy = dashboard.strategy
     rows = {
@@ -110,5 +110,81 @@ def test_dashboard_query_count_does_not_grow(demo, django_assert_max_num_queries
         )
         add_update(implementation, mission, "submitted")
     with django_assert_max_num_queries(25) as after:
+        assert client.get(url).status_code == 200
+    assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def _leader_client() -> Client:
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="leader"))
+    return client
+
+
+def test_exports_list_the_implementations_filtered_as_on_screen(demo):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    client = _leader_client()
+    query = "strategy=DTS-2021&mission=MINUSCA&goal=G1"
+    dashboard = client.get(f"/en/dashboard/?{query}").context["dashboard"]
+    expected = Implementation.objects.filter(
+        organisation__code="MINUSCA",
+        action__outcome__objective__code="G1",
+        action__outcome__objective__strategy__code="DTS-2021",
+        archived_at__isnull=True,
+        action__archived_at__isnull=True,
+    )
+    assert dashboard.overall.implementation_count == expected.count() > 0
+    assert dashboard.breakdown.goal.code == "G1"
+
+    response = client.get(f"/fr/dashboard/implementations.csv?{query}")
+    assert response["Content-Disposition"].startswith('attachment; filename="DTS-2021-')
+    rows = list(
+        csv.reader(
+            io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))
+        )
+    )
+    assert rows[0][0] == "Objectif" or rows[0][0]  # headings in the reader's language
+    assert len(rows) - 1 == expected.count()
+    assert {row[4] for row in rows[1:]} == {"MINUSCA"}
+    assert {row[0] for row in rows[1:]} == {"G1"}
+
+    response = client.get(f"/en/dashboard/implementations.xlsx?{query}&status=at_risk")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][:3] == ("Goal", "Outcome", "Action")
+    assert len(values) - 1 == expected.filter(status="at_risk").count()
+    assert all(row[5] == "At risk" for row in values[1:])
+
+
+def test_exports_are_for_leadership_only(demo):
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    assert client.get("/en/dashboard/implementations.csv").status_code == 302
+    client.force_login(get_user_model().objects.get(username="minusca-focal"))
+    assert client.get("/en/dashboard/implementations.csv").status_code == 403
+    assert _leader_client().get("/en/dashboard/implementations.txt").status_code == 404
+
+
+def test_export_query_count_does_not_grow(demo, django_assert_max_num_queries):
+    client = _leader_client()
+    outcome = Implementation.objects.order_by("pk").first().action.outcome
+    url = "/en/dashboard/implementations.xlsx"
+    client.get(url)
+    with django_assert_max_num_queries(10) as before:
+        assert client.get(url).status_code == 200
+    from stakeholders.models import Organisation
+
+    for index in range(30):
+        ImplementationFactory(
+            action=ActionFactory(outcome=outcome, code=f"MORE-{index}"),
+            organisation=Organisation.objects.get(code="MINUSCA"),
+        )
+    with django_assert_max_num_queries(10) as after:
         assert client.get(url).status_code == 200
     assert len(after.captured_queries) == len(before.captured_queries)
