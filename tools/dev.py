@@ -10,6 +10,7 @@ later calls reinstall only when pyproject.toml changes.
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -97,7 +98,23 @@ def run(arguments: list[str]) -> int:
         worker.wait(timeout=30)
 
 
+def ensure_axe() -> None:
+    """axe-core for the accessibility tests, from the npm registry, when npm is here."""
+    folder = ROOT / "tools" / "axe"
+    if (folder / "node_modules" / "axe-core").exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        step("npm not found: the accessibility tests will be skipped (they fail in CI)")
+        return
+    step("installing axe-core for the accessibility tests (npm ci in tools/axe)")
+    subprocess.run(
+        [npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=folder, check=True
+    )
+
+
 def test(arguments: list[str]) -> int:
+    ensure_axe()
     where = (
         os.environ.get("DATABASE_URL", "").split("@")[-1]
         or "the embedded SQLite database"

@@ -1,0 +1,135 @@
+"""WCAG 2.2 AA in a real Chromium: axe-core (npm, tools/axe) on the public pages and the
+leadership dashboard in English, French and Arabic; right-to-left Arabic; keyboard and
+reflow at 320 px."""
+
+from pathlib import Path
+
+import pytest
+
+from principles.models import Principle
+from tests.conftest import service_missing
+
+from .test_field_journey import sign_in
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+LANGUAGES = ["en", "fr", "ar"]
+STRATEGY = "DTS-2021"
+PUBLIC_PAGES = [
+    "/{lang}/",
+    f"/{{lang}}/strategies/{STRATEGY}/goals/G1/",
+    f"/{{lang}}/strategies/{STRATEGY}/missions/MINUSCA/",
+    f"/{{lang}}/strategies/{STRATEGY}/principles/P01/",
+    "/{lang}/strategies/SGNT-2018/",
+]
+DASHBOARD_PAGES = [
+    "/{lang}/dashboard/",
+    f"/{{lang}}/dashboard/?strategy={STRATEGY}&goal=G1",
+]
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        service_missing(
+            "axe-core is not installed; run: npm ci --prefix tools/axe "
+            "(tools/dev.py test and .ci/run do it when npm is present)"
+        )
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page, axe_source: str) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    assert len(result["passes"]) > 10, "axe-core ran no checks"
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + "; ".join(str(node["target"]) for node in violation["nodes"][:5])
+        for violation in result["violations"]
+    ]
+
+
+def check_pages(page, site: str, paths: list[str], axe_source: str) -> dict:
+    found = {}
+    for language in LANGUAGES:
+        for template in paths:
+            path = template.format(lang=language)
+            response = page.goto(f"{site}{path}")
+            assert response.status == 200, path
+            violations = axe_violations(page, axe_source)
+            if violations:
+                found[path] = violations
+    return found
+
+
+def test_public_pages_have_no_axe_violations(browser, demo_site, axe_source):
+    # The tests inject axe-core as an inline script, which the pages' CSP forbids.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    assert check_pages(page, demo_site, PUBLIC_PAGES, axe_source) == {}
+    context.close()
+
+
+def test_dashboard_has_no_axe_violations(browser, demo_site, axe_source):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, demo_site, "leader")
+    assert check_pages(page, demo_site, DASHBOARD_PAGES, axe_source) == {}
+    context.close()
+
+
+def test_switching_to_arabic_gives_right_to_left_and_the_verbatim_names(
+    browser, demo_site
+):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{demo_site}/en/")
+    page.click('.language-switch a[lang="ar"]')
+    page.wait_for_url(f"{demo_site}/ar/")
+    html = page.locator("html")
+    assert html.get_attribute("dir") == "rtl"
+    assert html.get_attribute("lang") == "ar"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    text = page.locator("main").inner_text()
+    names = list(
+        Principle.objects.filter(strategies__code=STRATEGY).values_list(
+            "name_ar", flat=True
+        )
+    )
+    assert len(names) == 12
+    for name in [*names, "سهولة الوصول", "الاستدامة وقابلية التوسع"]:
+        assert name in text
+    # The page mirrors: the site name sits on the right.
+    box = page.locator(".site-name").bounding_box()
+    width = page.viewport_size["width"]
+    assert box["x"] + box["width"] > width / 2
+    # And back to French from the same switch, on the same page.
+    page.click('.language-switch a[lang="fr"]')
+    page.wait_for_url(f"{demo_site}/fr/")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    context.close()
+
+
+def test_keyboard_reaches_the_skip_link_first_and_pages_reflow_at_320_px(
+    browser, demo_site
+):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for language in LANGUAGES:
+        page.goto(f"{demo_site}/{language}/")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.className")
+        assert focused == "skip-link"
+        box = page.locator(".skip-link").bounding_box()
+        assert box["x"] >= 0  # visible when focused
+        assert box["x"] + box["width"] <= 320
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"/{language}/ scrolls sideways at 320 px"
+    context.close()
