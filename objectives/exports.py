@@ -30,6 +30,7 @@ def _columns() -> list[tuple[str, str]]:
         (title, _("Title")),
         ("organisation__code", _("Mission")),
         ("status", _("Status")),
+        # xgettext:no-python-format
         ("progress", _("% complete")),
         ("due_date", _("Due date")),
         ("last_accepted_at", _("Last accepted update (UTC)")),

@@ -17,6 +17,7 @@ class StatusUpdateForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Status"), choices=ImplementationStatus.choices)
     progress = forms.IntegerField(
+        # xgettext:no-python-format
         label=_("% complete"),
         min_value=0,
         max_value=100,

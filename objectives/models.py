@@ -306,7 +306,10 @@ class Implementation(TimeStampedModel):
         default=ImplementationStatus.NOT_STARTED,
     )
     progress = models.PositiveSmallIntegerField(
-        _("% complete"), default=0, validators=percent_validators
+        # xgettext:no-python-format
+        _("% complete"),
+        default=0,
+        validators=percent_validators,
     )
     current_update = models.ForeignKey(
         "StatusUpdate",
@@ -393,7 +396,9 @@ class StatusUpdate(TimeStampedModel):
         _("status"), max_length=16, choices=ImplementationStatus.choices
     )
     progress = models.PositiveSmallIntegerField(
-        _("% complete"), validators=percent_validators
+        # xgettext:no-python-format
+        _("% complete"),
+        validators=percent_validators,
     )
     narrative = models.TextField(_("narrative"), blank=True)
     narrative_language = models.CharField(

@@ -65,9 +65,12 @@ def reference_data(db: None) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """Each test starts with an empty cache: no cached public page, lock or debounce mark
-    from an earlier test."""
+def _fresh_cache_and_language() -> None:
+    """Each test starts with an empty cache (no cached public page, lock or debounce mark
+    from an earlier test) and in English, whatever language an earlier request left
+    active in this thread."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)

@@ -24,5 +24,5 @@ def test_public_home_shows_english_with_a_note_where_french_is_missing(
     assert '<html lang="fr" dir="ltr">' in html
     assert (
         '<span lang="en" dir="ltr">Drive innovation at Headquarters and in the field</span> '
-        '<small class="untranslated">(not yet translated)</small>'
+        '<small class="untranslated">(pas encore traduit)</small>'
     ) in html
