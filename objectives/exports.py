@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from .choices import ImplementationStatus
 from .models import Strategy
+from .progress import tree_order
 from .selectors_dashboard import DashboardFilters, dashboard_implementations
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,15 +48,7 @@ def implementation_export_rows(
     english_title = "action__title_en"
     queryset: QuerySet = (
         dashboard_implementations(strategy, filters)
-        .order_by(
-            "action__outcome__objective__order",
-            "action__outcome__objective__code",
-            "action__outcome__order",
-            "action__outcome__code",
-            "action__order",
-            "action__code",
-            "organisation__code",
-        )
+        .order_by(*tree_order("action__"), "organisation__code")
         .values_list(*keys, english_title)
     )
     labels = dict(ImplementationStatus.choices)

@@ -45,6 +45,24 @@ NODE_PATHS = {
     NodeType.STRATEGY: "action__outcome__objective__strategy_id",
 }
 STRATEGY_PATH = NODE_PATHS[NodeType.STRATEGY]
+
+
+def tree_order(to_action: str = "") -> list[str]:
+    """The order of the printed strategy for rows that reach an action through
+    `to_action` ("" for actions, "action__" for implementations): goal, outcome, action."""
+    return [
+        f"{to_action}{path}"
+        for path in (
+            "outcome__objective__order",
+            "outcome__objective__code",
+            "outcome__order",
+            "outcome__code",
+            "order",
+            "code",
+        )
+    ]
+
+
 STATUS_FIELDS = {
     status.value: f"{status.value}_count" for status in ImplementationStatus
 }
@@ -205,3 +223,28 @@ def figures_from_row(row: dict) -> Figures:
         overdue_count=row["overdue_count"],
         status_counts={value: row[name] for value, name in STATUS_FIELDS.items()},
     )
+
+
+def figures_by_node(
+    implementations: QuerySet,
+    *,
+    node_type: str,
+    audience: str,
+    overdue: Q,
+    per_organisation: bool = False,
+) -> dict:
+    """One GROUP BY as figures: {node id: Figures}, or {(node id, organisation id):
+    Figures} per organisation."""
+    path = NODE_PATHS[node_type]
+    rows = aggregate_by_node(
+        implementations,
+        node_type=node_type,
+        audience=audience,
+        overdue=overdue,
+        per_organisation=per_organisation,
+    )
+    if per_organisation:
+        return {
+            (row[path], row["organisation_id"]): figures_from_row(row) for row in rows
+        }
+    return {row[path]: figures_from_row(row) for row in rows}

@@ -23,9 +23,8 @@ from .models import (
     Strategy,
 )
 from .progress import (
-    NODE_PATHS,
     Figures,
-    aggregate_by_node,
+    figures_by_node,
     figures_from_row,
     implementation_figures,
     overdue_condition,
@@ -155,16 +154,9 @@ def goal_breakdown(
     breakdown = GoalBreakdown(goal=goal)
 
     def by_node(node_type: str) -> dict[int, Figures]:
-        return {
-            row[NODE_PATHS[node_type]]: figures_from_row(row)
-            for row in aggregate_by_node(
-                counted,
-                node_type=node_type,
-                audience=audience,
-                overdue=overdue,
-                per_organisation=False,
-            )
-        }
+        return figures_by_node(
+            counted, node_type=node_type, audience=audience, overdue=overdue
+        )
 
     breakdown.action_figures = by_node(NodeType.ACTION)
     by_outcome = by_node(NodeType.OUTCOME)
@@ -222,17 +214,14 @@ def strategy_progress_fill(
         Objective.objects.current().filter(strategy=strategy).order_by("order", "code")
     )
     by_goal: dict[int, Figures] = {goal.pk: Figures() for goal in goals}
-    cells: dict[tuple[int, int], Figures] = {}
-    for row in aggregate_by_node(
+    cells: dict[tuple[int, int], Figures] = figures_by_node(
         counted,
         node_type=NodeType.OBJECTIVE,
         audience=audience,
         overdue=overdue,
         per_organisation=True,
-    ):
-        figures = figures_from_row(row)
-        goal_id = row[NODE_PATHS[NodeType.OBJECTIVE]]
-        cells[(goal_id, row["organisation_id"])] = figures
+    )
+    for (goal_id, _organisation_id), figures in cells.items():
         by_goal[goal_id] = by_goal.get(goal_id, Figures()) + figures
     progress.goals = [(goal, by_goal[goal.pk]) for goal in goals]
     for _goal, figures in progress.goals:

@@ -17,11 +17,10 @@ from stakeholders.models import Organisation
 from .choices import Audience, NodeType
 from .models import Action, Implementation, Objective, Outcome, Strategy
 from .progress import (
-    NODE_PATHS,
     STATUS_FIELDS,
     Figures,
-    aggregate_by_node,
-    figures_from_row,
+    figures_by_node,
+    tree_order,
 )
 from .selectors_dashboard import (
     PAGE_SIZE,
@@ -106,17 +105,13 @@ def _context(strategy: Strategy, strategies: list[Strategy], counted: QuerySet) 
     }
 
 
-def _by_node(
-    counted: QuerySet, node_type: str, *, per_organisation=False
-) -> list[dict]:
-    return list(
-        aggregate_by_node(
-            counted,
-            node_type=node_type,
-            audience=AUDIENCE,
-            overdue=NOT_OVERDUE,
-            per_organisation=per_organisation,
-        )
+def _by_node(counted: QuerySet, node_type: str, *, per_organisation=False) -> dict:
+    return figures_by_node(
+        counted,
+        node_type=node_type,
+        audience=AUDIENCE,
+        overdue=NOT_OVERDUE,
+        per_organisation=per_organisation,
     )
 
 
@@ -150,8 +145,10 @@ def public_goal_page(strategy_code: str, goal_code: str, page_number: Any) -> Go
         page_number=page_number,
     )
     by_mission = {
-        row["organisation_id"]: figures_from_row(row)
-        for row in _by_node(counted, NodeType.OBJECTIVE, per_organisation=True)
+        organisation: figures
+        for (_goal, organisation), figures in _by_node(
+            counted, NodeType.OBJECTIVE, per_organisation=True
+        ).items()
     }
     page.missions = [
         (mission, by_mission[mission.pk])
@@ -169,10 +166,7 @@ def public_mission_page(
         raise Http404("No such mission.")
     counted = _counted(strategy).filter(organisation=mission)
     page = MissionPage(mission=mission, **_context(strategy, strategies, counted))
-    by_goal = {
-        row[NODE_PATHS[NodeType.OBJECTIVE]]: figures_from_row(row)
-        for row in _by_node(counted, NodeType.OBJECTIVE)
-    }
+    by_goal = _by_node(counted, NodeType.OBJECTIVE)
     goals = (
         Objective.objects.current().filter(strategy=strategy).order_by("order", "code")
     )
@@ -182,14 +176,7 @@ def public_mission_page(
     page.implementations = _page(
         counted.select_related(
             "action", "action__outcome__objective", "public_update"
-        ).order_by(
-            "action__outcome__objective__order",
-            "action__outcome__objective__code",
-            "action__outcome__order",
-            "action__outcome__code",
-            "action__order",
-            "action__code",
-        ),
+        ).order_by(*tree_order("action__")),
         page_number,
     )
     return page
@@ -204,24 +191,14 @@ def public_principle_page(
         raise Http404("No such principle in this strategy.")
     counted = _counted(strategy).filter(action__principles=principle)
     page = PrinciplePage(principle=principle, **_context(strategy, strategies, counted))
-    page.action_figures = {
-        row[NODE_PATHS[NodeType.ACTION]]: figures_from_row(row)
-        for row in _by_node(counted, NodeType.ACTION)
-    }
+    page.action_figures = _by_node(counted, NodeType.ACTION)
     for figures in page.action_figures.values():
         page.figures = page.figures + figures
     page.actions = _page(
         Action.objects.current()
         .filter(outcome__objective__strategy=strategy, principles=principle)
         .select_related("outcome__objective")
-        .order_by(
-            "outcome__objective__order",
-            "outcome__objective__code",
-            "outcome__order",
-            "outcome__code",
-            "order",
-            "code",
-        ),
+        .order_by(*tree_order()),
         page_number,
     )
     return page
@@ -261,22 +238,14 @@ def public_open_data(strategy_code: str) -> tuple[PublicContext, list[dict[str, 
     actions = list(
         Action.objects.current()
         .filter(outcome__objective__strategy=strategy)
-        .order_by(
-            "outcome__objective__order",
-            "outcome__objective__code",
-            "outcome__order",
-            "outcome__code",
-            "order",
-            "code",
-        )
+        .order_by(*tree_order())
     )
     # (node type, node id) -> organisation (None: all) -> figures
     totals: dict[tuple[str, int], dict[int | None, Figures]] = {}
     outcome_of = {action.pk: action.outcome_id for action in actions}
     goal_of = {outcome.pk: outcome.objective_id for outcome in outcomes}
-    for row in _by_node(counted, NodeType.ACTION, per_organisation=True):
-        figures = figures_from_row(row)
-        action_id = row[NODE_PATHS[NodeType.ACTION]]
+    by_action = _by_node(counted, NodeType.ACTION, per_organisation=True)
+    for (action_id, organisation_id), figures in by_action.items():
         outcome_id = outcome_of.get(action_id)
         for key in (
             (NodeType.ACTION, action_id),
@@ -285,7 +254,7 @@ def public_open_data(strategy_code: str) -> tuple[PublicContext, list[dict[str, 
             (NodeType.STRATEGY, strategy.pk),
         ):
             by_organisation = totals.setdefault(key, {})
-            for organisation in (row["organisation_id"], None):
+            for organisation in (organisation_id, None):
                 by_organisation[organisation] = (
                     by_organisation.get(organisation, Figures()) + figures
                 )
