@@ -83,6 +83,22 @@ def test_dashboard_has_no_axe_violations(browser, demo_site, axe_source):
     context.close()
 
 
+def test_field_pages_have_no_axe_violations(browser, demo_site, axe_source):
+    """Beyond the issue's pages: the focal point's own pages and the sign-in page."""
+    from objectives.models import Implementation
+
+    implementation = Implementation.objects.get(
+        organisation__code="MINUSCA", action__code="A1.1.1"
+    )
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    assert check_pages(page, demo_site, ["/{lang}/accounts/login/"], axe_source) == {}
+    sign_in(page, demo_site, "minusca-focal")
+    paths = ["/{lang}/my/", f"/{{lang}}/implementations/{implementation.pk}/"]
+    assert check_pages(page, demo_site, paths, axe_source) == {}
+    context.close()
+
+
 def test_switching_to_arabic_gives_right_to_left_and_the_verbatim_names(
     browser, demo_site
 ):
