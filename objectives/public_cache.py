@@ -44,8 +44,13 @@ def _key(request: HttpRequest) -> str:
 
 
 def _cacheable(request: HttpRequest) -> bool:
+    """Anonymous reads of a page as linked: no query string but a page number, so that
+    made-up query strings cannot fill the cache."""
+    query = request.GET
     return (
         request.method in ("GET", "HEAD")
+        and set(query) <= {"page"}
+        and query.get("page", "1").isdigit()
         and not request.user.is_authenticated
         and not len(messages.get_messages(request))
     )

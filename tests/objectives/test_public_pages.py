@@ -300,6 +300,16 @@ def test_cache_is_per_language_and_refreshed_when_an_update_is_cleared(
     assert fresh.context["page"].overall.implementation_count == before + 1
 
 
+def test_made_up_query_strings_are_not_cached(client, demo):
+    for path in ("/en/?utm=1", "/en/?page=x", "/en/?page=1&x=2"):
+        assert client.get(path).status_code == 200
+        assert "X-Public-Cache" not in client.get(path), path
+    assert (
+        client.get(f"/en/strategies/{STRATEGY}/goals/G1/?page=2")["X-Public-Cache"]
+        == "miss"
+    )
+
+
 def test_signed_in_readers_are_never_served_a_cached_page(client, demo):
     Client().get("/en/")  # an anonymous reader fills the cache
     client.force_login(get_user_model().objects.get(username="leader"))
