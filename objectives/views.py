@@ -1,4 +1,5 @@
 import csv
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
@@ -89,6 +90,11 @@ class PublicPrincipleView(TemplateView):
         return context
 
 
+def _json_number(value: Any) -> Any:
+    """Decimals as JSON numbers (progress has two decimal places), not strings."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
 @public_page_cache
 def public_open_data_view(request: HttpRequest, strategy: str, extension: str):
     """The public figures of every node and mission, as CSV or JSON."""
@@ -105,7 +111,11 @@ def public_open_data_view(request: HttpRequest, strategy: str, extension: str):
                 if context.last_verified
                 else None,
                 "fields": OPEN_DATA_FIELDS,
-                "rows": rows,
+                # Rows as arrays in the order of "fields": a fifth of the size of objects.
+                "rows": [
+                    [_json_number(row[name]) for name in OPEN_DATA_FIELDS]
+                    for row in rows
+                ],
             },
             json_dumps_params={"ensure_ascii": False},
         )

@@ -200,7 +200,15 @@ def test_open_data_csv_and_json_hold_the_rollups_public_figures(client, demo):
     )
     assert len(document["rows"]) == len(found)
     assert document["last_verified"] is not None
-    arabic = next(row for row in document["rows"] if row["level"] == "strategy")
+    rows = [dict(zip(document["fields"], row, strict=True)) for row in document["rows"]]
+    assert {
+        (row["level"], row["code"], row["mission"]): (
+            Decimal(str(row["progress"])) if row["progress"] is not None else None,
+            row["implementations"],
+        )
+        for row in rows
+    } == found
+    arabic = next(row for row in rows if row["level"] == "strategy")
     assert arabic["title_ar"] == "استراتيجية التحول الرقمي لعمليات حفظ السلام الأممية"
 
 
