@@ -1,6 +1,7 @@
 """API views: scoping through `visible_to`/`public`, writes through the services."""
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet, prefetch_related_objects
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -11,6 +12,7 @@ from drf_spectacular.utils import (
 from rest_framework import permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -44,6 +46,7 @@ from ..models import (
 from ..services import workflow
 from ..services.tree_import import strategy_import
 from . import filters, serializers
+from .tree_cache import tree_cache_key, tree_cached, tree_store
 
 
 def is_public(request: Request) -> bool:
@@ -116,26 +119,29 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def tree(self, request: Request, code: str | None = None) -> Response:
-        strategy = get_object_or_404(
-            _strategies_visible_to(request).prefetch_related(
-                "principles",
-                "stakeholder_groups",
-                Prefetch(
-                    "objectives",
-                    queryset=Objective.objects.current()
-                    .select_related("strategy")
-                    .order_by("order", "code"),
-                    to_attr="current_objectives",
-                ),
-                Prefetch(
-                    "current_objectives__outcomes",
-                    queryset=Outcome.objects.current().order_by("order", "code"),
-                    to_attr="current_outcomes",
-                ),
-            ),
-            code=code,
-        )
+        strategy = get_object_or_404(_strategies_visible_to(request), code=code)
         audience = audience_for(request)
+        as_json = request.accepted_renderer.format == "json"
+        key = tree_cache_key(strategy, audience)
+        if as_json and (content := tree_cached(key)) is not None:
+            return HttpResponse(content, content_type="application/json")
+        prefetch_related_objects(
+            [strategy],
+            "principles",
+            "stakeholder_groups",
+            Prefetch(
+                "objectives",
+                queryset=Objective.objects.current()
+                .select_related("strategy")
+                .order_by("order", "code"),
+                to_attr="current_objectives",
+            ),
+            Prefetch(
+                "current_objectives__outcomes",
+                queryset=Outcome.objects.current().order_by("order", "code"),
+                to_attr="current_outcomes",
+            ),
+        )
         snapshots = ProgressSnapshot.objects.filter(
             strategy=strategy, audience=audience, organisation__isnull=True
         )
@@ -147,7 +153,12 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
         }
         context.update(serializers.tree_codes(strategy))
         context["actions_by_outcome"] = serializers.tree_actions(strategy)
-        return Response(serializers.strategy_tree_document(strategy, context))
+        document = serializers.strategy_tree_document(strategy, context)
+        if not as_json:
+            return Response(document)
+        content = JSONRenderer().render(document)
+        tree_store(key, content)
+        return HttpResponse(content, content_type="application/json")
 
     @extend_schema(
         summary="Import a strategy tree (strategy managers)",

@@ -262,6 +262,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Public pages and open data are cached per language for anonymous readers, refreshed
 # whenever an update is accepted or cleared for public release.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=24 * 3600)
+# The strategy tree API's document; its key changes with any edit, import or rollup.
+TREE_CACHE_SECONDS = env.int("TREE_CACHE_SECONDS", default=24 * 3600)
 ROLLUP_INTERVAL_SECONDS = env.int("ROLLUP_INTERVAL_SECONDS", default=3600)
 ROLLUP_DEBOUNCE_SECONDS = env.int("ROLLUP_DEBOUNCE_SECONDS", default=60)
 ROLLUP_LOCK_SECONDS = env.int("ROLLUP_LOCK_SECONDS", default=20 * 60)
