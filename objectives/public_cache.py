@@ -1,9 +1,14 @@
 """The public pages and open data, cached per language and address for anonymous readers.
 
-Every cached entry carries the current generation in its key; accepting or clearing an
-update starts a new generation (`public_pages_refresh`, after commit), so the next reader
-of each page gets it freshly computed. Signed-in readers, and readers with a message
-waiting for them, always get the page rendered for them.
+Views mark their answers as cacheable with `public_page_cache`. `PublicPageCacheMiddleware`,
+placed right after WhiteNoise, stores a marked answer with every header the inner
+middleware gave it (CSP, Content-Language, Vary...) and serves it to the next anonymous
+reader before sessions, authentication or the view run.
+
+Every entry carries the current generation in its key; accepting or clearing an update
+starts a new generation (`public_pages_refresh`, after commit), so the next reader of each
+page gets it freshly computed. Readers with a session cookie (signed in, or with a message
+waiting) always get the page rendered for them.
 """
 
 import hashlib
@@ -12,13 +17,13 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_path
 
 GENERATION_KEY = "public-pages:generation"
-CACHED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+MARK = "public_cacheable"
 
 
 def _generation() -> int:
@@ -38,53 +43,61 @@ def public_pages_refresh() -> None:
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-def _key(request: HttpRequest) -> str:
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public-pages:{_generation()}:{get_language()}:{address}"
-
-
-def _cacheable(request: HttpRequest) -> bool:
-    """Anonymous reads of a page as linked: no query string but a page number, so that
-    made-up query strings cannot fill the cache."""
-    query = request.GET
-    return (
-        request.method in ("GET", "HEAD")
-        and set(query) <= {"page"}
-        and query.get("page", "1").isdigit()
-        and not request.user.is_authenticated
-        and not len(messages.get_messages(request))
-    )
-
-
 def public_page_cache(view: Callable) -> Callable:
-    """Serve `view` from the cache to anonymous readers; store its 200 answers."""
+    """Mark the answers of `view` as the same for every anonymous reader."""
 
     @wraps(view)
-    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
+    def marked_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        setattr(response, MARK, True)
+        return response
+
+    return marked_view
+
+
+def _key(request: HttpRequest) -> str | None:
+    """The cache key of an anonymous read of a page as linked (no query string but a page
+    number, so that made-up query strings cannot fill the cache), or None."""
+    query = request.GET
+    language = get_language_from_path(request.path_info)
+    if (
+        request.method not in ("GET", "HEAD")
+        or language is None
+        or not set(query) <= {"page"}
+        or not query.get("page", "1").isdigit()
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+    ):
+        return None
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"public-pages:{_generation()}:{language}:{address}"
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         key = _key(request)
-        stored = cache.get(key)
-        if stored is not None:
+        if key is not None and (stored := cache.get(key)) is not None:
             content, headers = stored
             response = HttpResponse(content)
-            for name, value in headers.items():
+            for name, value in headers:
                 response[name] = value
             response["X-Public-Cache"] = "hit"
             return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response.render()
-        if response.status_code == 200 and not response.streaming:
-            headers = {
-                name: response[name] for name in CACHED_HEADERS if name in response
-            }
+        response = self.get_response(request)
+        if (
+            key is not None
+            and getattr(response, MARK, False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
             cache.set(
                 key,
-                (response.content, headers),
+                (response.content, list(response.items())),
                 timeout=settings.PUBLIC_PAGE_CACHE_SECONDS,
             )
             response["X-Public-Cache"] = "miss"
         return response
-
-    return cached_view
