@@ -24,14 +24,22 @@ from django.utils.translation import get_language_from_path
 
 GENERATION_KEY = "public-pages:generation"
 MARK = "public_cacheable"
+# Each process reads the shared generation at most once a second: a hit costs one cache
+# read, and another process's refresh shows within a second.
+GENERATION_MEMO_SECONDS = 1.0
+_memo: dict[str, float] = {"generation": 0, "until": 0.0}
 
 
 def _generation() -> int:
+    now = time.monotonic()
+    if now < _memo["until"]:
+        return int(_memo["generation"])
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # Start from the clock, so that a generation lost with the cache is never reused.
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         generation = cache.get(GENERATION_KEY, 0)
+    _memo.update(generation=generation, until=now + GENERATION_MEMO_SECONDS)
     return generation
 
 
@@ -41,6 +49,7 @@ def public_pages_refresh() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    _memo["until"] = 0.0
 
 
 def public_page_cache(view: Callable) -> Callable:

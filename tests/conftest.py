@@ -72,5 +72,8 @@ def _fresh_cache_and_language() -> None:
     from django.core.cache import cache
     from django.utils import translation
 
+    from objectives.public_cache import public_pages_refresh
+
     cache.clear()
+    public_pages_refresh()
     translation.activate(settings.LANGUAGE_CODE)
