@@ -295,7 +295,6 @@ def leadership_dashboard(
             F("last_accepted_at").asc(nulls_first=True), "pk"
         )[:ATTENTION_LIMIT]
     )
-    # The trend follows the goal and mission filters (the snapshots hold no status split).
     goal = next((g for g in dashboard.all_goals if g.code == filters.goal), None)
     if goal is not None:
         dashboard.breakdown = goal_breakdown(
@@ -305,6 +304,7 @@ def leadership_dashboard(
             overdue=overdue,
             page_number=page_number,
         )
+    # The trend follows the goal and mission filters (the snapshots hold no status split).
     node = (NodeType.OBJECTIVE, goal.pk) if goal else (NodeType.STRATEGY, strategy.pk)
     organisation = (
         {"organisation__code": filters.mission}
