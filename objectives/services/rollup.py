@@ -308,13 +308,14 @@ def _rollup_upsert_sql(
                 **{alias: F(path) for alias, path in tree_columns.items()}, **figures
             )
             .values_list(*tree_columns, *FIGURE_FIELDS)
+            .order_by()  # the models' default ordering would sort every row for nothing
         )
         columns = ", ".join(f'row."{name}"' for name in [*tree_columns, *FIGURE_FIELDS])
         per_implementation.append(f"SELECT %s, {columns} FROM ({sql}) AS row")
         params += [audience.value, *sql_params]
     node_lists = []
     for node_type, queryset in _current_node_lists().items():
-        sql, sql_params = _compiled(queryset)
+        sql, sql_params = _compiled(queryset.order_by())
         node_lists.append(
             f'SELECT %s, node."node_ref", node."strategy_ref" FROM ({sql}) AS node'
         )
