@@ -217,7 +217,7 @@ def rollup_run(
 ) -> int:
     """Compute and store the day's snapshots, holding the rollup lock; return the row count.
 
-    On PostgreSQL the database sums the figures up the tree and upserts them in one
+    On PostgreSQL the database sums the figures up the tree and writes them in one
     statement (`_rollup_upsert_sql`): a row is written only if its figures changed, and
     rows of nodes that left the tree are deleted, so the hourly runs of a day touch only
     what moved. Elsewhere `rollup_compute` sums in Python and the day's rows are replaced.
@@ -284,8 +284,11 @@ def _rollup_upsert_sql(
     *, day: datetime.date, now: datetime.datetime
 ) -> tuple[int, int]:
     """PostgreSQL: add each implementation's figures up the tree with GROUPING
-    SETS, give current nodes with nothing under them a zero row, and upsert the result as
-    the day's rows in one statement; no row passes through Python.
+    SETS, give current nodes with nothing under them a zero row, and write the result as
+    the day's rows in one statement; no row passes through Python. One full join of the
+    computed rows with the day's stored rows tells which to insert, which to update (their
+    figures changed) and which to delete (their node left the tree). Only the rollup lock's
+    holder writes the day's rows, so no two runs insert the same row.
 
     Returns (rows the day has, rows inserted, updated or deleted).
     """
@@ -338,24 +341,17 @@ def _rollup_upsert_sql(
     columns = ["created_at", "updated_at", *_KEY, "strategy_id", "organisation_id"]
     columns += _VALUE_FIELDS
     zeros = ", ".join("0" for _ in _VALUE_FIELDS[1:])
-
-    def upsert(rows: str, conflict: str, predicate: str) -> str:
-        changed = " OR ".join(
-            f"{table}.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in _VALUE_FIELDS
-        )
-        return f"""
-            INSERT INTO {table} ({", ".join(columns)})
-            SELECT %s, %s, %s, audience, node_type, node_id, strategy_id,
-                   organisation_id, {", ".join(_VALUE_FIELDS)}
-            FROM complete WHERE {rows}
-            ON CONFLICT ({conflict}) WHERE {predicate}
-            DO UPDATE SET updated_at = EXCLUDED.updated_at, {
-            ", ".join(f"{name} = EXCLUDED.{name}" for name in _VALUE_FIELDS)
-        }
-            WHERE {changed}
-            RETURNING 1
-        """
-
+    changed = " OR ".join(
+        f"joined.{name} IS DISTINCT FROM joined.old_{name}" for name in _VALUE_FIELDS
+    )
+    # One hash join of the computed rows with the day's stored rows classifies every row:
+    # new (insert), changed (update by primary key), gone (delete by primary key).
+    key_match = " AND ".join(
+        [
+            *(f"complete.{name} = old.{name}" for name in _KEY[1:]),
+            "COALESCE(complete.organisation_id, 0) = COALESCE(old.organisation_id, 0)",
+        ]
+    )
     statement = f"""
         WITH tree (audience, action_id, outcome_id, objective_id, strategy_id,
                    organisation_id, {", ".join(FIGURE_FIELDS)})
@@ -385,31 +381,41 @@ def _rollup_upsert_sql(
                 WHERE summed.organisation_id IS NULL AND summed.audience = audiences.audience
                   AND summed.node_type = nodes.node_type AND summed.node_id = nodes.node_id)
         ),
-        for_organisations AS ({
-        upsert(
-            "organisation_id IS NOT NULL",
-            ", ".join([*_KEY, "organisation_id"]),
-            "organisation_id IS NOT NULL",
-        )
-    }),
-        for_all AS ({
-        upsert("organisation_id IS NULL", ", ".join(_KEY), "organisation_id IS NULL")
-    }),
+        joined AS MATERIALIZED (
+            SELECT complete.*, complete.audience IS NOT NULL AS computed,
+                   old.id AS old_id,
+                   {", ".join(f"old.{name} AS old_{name}" for name in _VALUE_FIELDS)}
+            FROM complete FULL OUTER JOIN (
+                SELECT id, {", ".join([*_KEY[1:], "organisation_id", *_VALUE_FIELDS])}
+                FROM {table} WHERE date = %s
+            ) AS old ON {key_match}
+        ),
+        inserted AS (
+            INSERT INTO {table} ({", ".join(columns)})
+            SELECT %s, %s, %s, audience, node_type, node_id, strategy_id,
+                   organisation_id, {", ".join(_VALUE_FIELDS)}
+            FROM joined WHERE old_id IS NULL
+            RETURNING 1
+        ),
+        updated AS (
+            UPDATE {table} SET updated_at = %s, {
+        ", ".join(f"{name} = joined.{name}" for name in _VALUE_FIELDS)
+    }
+            FROM joined
+            WHERE {table}.id = joined.old_id AND joined.computed AND ({changed})
+            RETURNING 1
+        ),
         gone AS (
-            DELETE FROM {table} old
-            WHERE old.date = %s AND NOT EXISTS (
-                SELECT 1 FROM complete
-                WHERE complete.audience = old.audience AND complete.node_type = old.node_type
-                  AND complete.node_id = old.node_id
-                  AND complete.organisation_id IS NOT DISTINCT FROM old.organisation_id)
+            DELETE FROM {table} USING joined
+            WHERE {table}.id = joined.old_id AND NOT joined.computed
             RETURNING 1
         )
         SELECT (SELECT COUNT(*) FROM complete),
-               (SELECT COUNT(*) FROM for_organisations) + (SELECT COUNT(*) FROM for_all)
+               (SELECT COUNT(*) FROM inserted) + (SELECT COUNT(*) FROM updated)
                + (SELECT COUNT(*) FROM gone)
     """
-    # The compiled querysets' parameters, then those of the two upserts and the delete.
-    params += [now, now, day, now, now, day, day]
+    # The compiled querysets' parameters, then the day's rows, the insert and the update.
+    params += [day, now, now, day, now]
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         total, changed = cursor.fetchone()
