@@ -344,13 +344,25 @@ def _rollup_upsert_sql(
     changed = " OR ".join(
         f"joined.{name} IS DISTINCT FROM joined.old_{name}" for name in _VALUE_FIELDS
     )
-    # One hash join of the computed rows with the day's stored rows classifies every row:
-    # new (insert), changed (update by primary key), gone (delete by primary key).
-    key_match = " AND ".join(
-        [
-            *(f"complete.{name} = old.{name}" for name in _KEY[1:]),
-            "COALESCE(complete.organisation_id, 0) = COALESCE(old.organisation_id, 0)",
-        ]
+    # One join of the computed rows with the day's stored rows, for the rows of all
+    # organisations and for those of each (plain equalities, so the database may hash),
+    # classifies every row: new (insert), changed (update by primary key), gone (delete).
+    stored_columns = ", ".join([*_KEY[1:], "organisation_id", *_VALUE_FIELDS])
+    old_values = ", ".join(f"old.{name} AS old_{name}" for name in _VALUE_FIELDS)
+    joined = " UNION ALL ".join(
+        f"""
+        SELECT complete.*, complete.audience IS NOT NULL AS computed,
+               old.id AS old_id, {old_values}
+        FROM (SELECT * FROM complete WHERE organisation_id IS {nullness}) AS complete
+        FULL OUTER JOIN (
+            SELECT id, {stored_columns} FROM {table}
+            WHERE date = %s AND organisation_id IS {nullness}
+        ) AS old ON {" AND ".join(f"complete.{name} = old.{name}" for name in keys)}
+        """
+        for nullness, keys in (
+            ("NULL", _KEY[1:]),
+            ("NOT NULL", [*_KEY[1:], "organisation_id"]),
+        )
     )
     statement = f"""
         WITH tree (audience, action_id, outcome_id, objective_id, strategy_id,
@@ -381,15 +393,7 @@ def _rollup_upsert_sql(
                 WHERE summed.organisation_id IS NULL AND summed.audience = audiences.audience
                   AND summed.node_type = nodes.node_type AND summed.node_id = nodes.node_id)
         ),
-        joined AS MATERIALIZED (
-            SELECT complete.*, complete.audience IS NOT NULL AS computed,
-                   old.id AS old_id,
-                   {", ".join(f"old.{name} AS old_{name}" for name in _VALUE_FIELDS)}
-            FROM complete FULL OUTER JOIN (
-                SELECT id, {", ".join([*_KEY[1:], "organisation_id", *_VALUE_FIELDS])}
-                FROM {table} WHERE date = %s
-            ) AS old ON {key_match}
-        ),
+        joined AS MATERIALIZED ({joined}),
         inserted AS (
             INSERT INTO {table} ({", ".join(columns)})
             SELECT %s, %s, %s, audience, node_type, node_id, strategy_id,
@@ -415,7 +419,7 @@ def _rollup_upsert_sql(
                + (SELECT COUNT(*) FROM gone)
     """
     # The compiled querysets' parameters, then the day's rows, the insert and the update.
-    params += [day, now, now, day, now]
+    params += [day, day, now, now, day, now]
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         total, changed = cursor.fetchone()
