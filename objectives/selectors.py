@@ -3,36 +3,13 @@
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from principles.models import Principle
 from stakeholders.models import Organisation, StakeholderGroup
 
-from .choices import StrategyStatus
 from .models import Action, Implementation, Objective, Outcome, Strategy
 from .tree_format import FORMAT_VERSION, LANGUAGE_CODES
-
-
-def strategy_public_list() -> QuerySet[Strategy]:
-    """Active strategies with their current objectives, principles and stakeholder groups."""
-    return (
-        Strategy.objects.filter(status=StrategyStatus.ACTIVE)
-        .prefetch_related(
-            Prefetch(
-                "objectives",
-                queryset=Objective.objects.current().order_by("order", "code"),
-            ),
-            Prefetch(
-                "principles", queryset=Principle.objects.order_by("order", "code")
-            ),
-            Prefetch(
-                "stakeholder_groups",
-                queryset=StakeholderGroup.objects.order_by("order", "code"),
-            ),
-            Prefetch("aligned_with", queryset=Strategy.objects.order_by("code")),
-        )
-        .order_by("-published", "code")
-    )
 
 
 def _texts(instance: object, field_name: str) -> dict[str, str]:

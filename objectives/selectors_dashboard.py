@@ -182,12 +182,16 @@ def goal_breakdown(
 class Dashboard(StrategyProgress):
     strategies: list[Strategy] = field(default_factory=list)
     filters: DashboardFilters = field(default_factory=DashboardFilters)
-    all_goals: list[Objective] = field(default_factory=list)
     all_missions: list[Organisation] = field(default_factory=list)
     attention: list[Implementation] = field(default_factory=list)
     attention_total: int = 0
     trend: list[tuple[datetime.date, Decimal | None]] = field(default_factory=list)
     breakdown: GoalBreakdown | None = None
+
+    @property
+    def all_goals(self) -> list[Objective]:
+        """Every current goal, to filter by (the figures may be narrowed, the list not)."""
+        return [goal for goal, _figures in self.goals]
 
 
 def active_strategies() -> list[Strategy]:
@@ -196,6 +200,13 @@ def active_strategies() -> list[Strategy]:
         Strategy.objects.filter(status=StrategyStatus.ACTIVE).order_by(
             F("published").desc(nulls_last=True), "code"
         )
+    )
+
+
+def chosen_strategy(strategies: list[Strategy], code: str | None) -> Strategy | None:
+    """The strategy named by `code`, else the first one (None when there is none)."""
+    return next((s for s in strategies if s.code == code), None) or (
+        strategies[0] if strategies else None
     )
 
 
@@ -257,13 +268,11 @@ def leadership_dashboard(
     filters: DashboardFilters | None = None, page_number: Any = None
 ) -> Dashboard:
     """Queries: strategies, reporting periods, the figures of `strategy_progress_fill`,
-    the goals and missions to filter by, the attention list and its count, the trend;
+    the missions to filter by, the attention list and its count, the trend;
     whatever the size of the data."""
     filters = filters or DashboardFilters()
     strategies = active_strategies()
-    strategy = next((s for s in strategies if s.code == filters.strategy), None) or (
-        strategies[0] if strategies else None
-    )
+    strategy = chosen_strategy(strategies, filters.strategy)
     dashboard = Dashboard(strategy=strategy, strategies=strategies, filters=filters)
     if strategy is None:
         return dashboard
@@ -273,9 +282,6 @@ def leadership_dashboard(
     counted = dashboard_implementations(strategy, filters)
     strategy_progress_fill(
         dashboard, audience=audience, counted=counted, overdue=overdue
-    )
-    dashboard.all_goals = list(
-        Objective.objects.current().filter(strategy=strategy).order_by("order", "code")
     )
     dashboard.all_missions = list(
         Organisation.objects.filter(

@@ -29,6 +29,7 @@ from .public_cache import public_page_cache
 from .selectors_dashboard import (
     DashboardFilters,
     active_strategies,
+    chosen_strategy,
     leadership_dashboard,
 )
 from .selectors_public import (
@@ -174,10 +175,7 @@ class DashboardExportView(LeadershipMixin, View):
         if extension not in ("csv", "xlsx"):
             raise Http404("Exports come as .csv or .xlsx.")
         filters = DashboardFilters.from_query(request.GET)
-        strategies = active_strategies()
-        strategy = next(
-            (s for s in strategies if s.code == filters.strategy), None
-        ) or (strategies[0] if strategies else None)
+        strategy = chosen_strategy(active_strategies(), filters.strategy)
         if strategy is None:
             raise Http404(_("No active strategy yet."))
         rows = implementation_export_rows(strategy, filters)

@@ -47,17 +47,22 @@ def _public_rows(strategy: Strategy) -> dict:
     }
 
 
+class _Links(HTMLParser):
+    """The absolute addresses of a page's links."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__()
+        self.base = base
+        self.found: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.found.add(urljoin(self.base, href))
+
+
 def _links(html: str, base: str) -> set[str]:
-    class Links(HTMLParser):
-        found: set[str] = set()
-
-        def handle_starttag(self, tag, attrs):
-            href = dict(attrs).get("href")
-            if tag == "a" and href:
-                self.found.add(urljoin(base, href))
-
-    parser = Links()
-    parser.found = set()
+    parser = _Links(base)
     parser.feed(html)
     return parser.found
 
