@@ -260,6 +260,7 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class ProgressSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "date",
+        "valid_until",
         "audience",
         "node_type",
         "node_id",

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -544,14 +545,38 @@ class ReviewEvent(models.Model):
         return f"{self.update_id}: {self.from_state or '-'} → {self.to_state}"
 
 
-class ProgressSnapshot(TimeStampedModel):
-    """The rolled-up progress of one node of the tree, for one organisation or all, on one day.
+class ProgressSnapshotQuerySet(models.QuerySet):
+    def current(self) -> "ProgressSnapshotQuerySet":
+        """The figures as the latest rollup left them: one row per node and organisation."""
+        return self.filter(valid_until__isnull=True)
 
-    Written by the periodic rollup with an upsert, so a second run on the same day gives
-    the same rows; read by trend charts. `organisation` empty means all organisations.
+    def as_of(self, day: datetime.date) -> "ProgressSnapshotQuerySet":
+        """The rows that held on `day`: one per node and organisation the rollup knew then."""
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=day), date__lte=day
+        )
+
+
+class ProgressSnapshot(TimeStampedModel):
+    """The rolled-up progress of one node of the tree, for one organisation or all, from
+    `date` until the day before `valid_until` (empty: it still holds).
+
+    The rollup writes a row only when a node's figures change: a run closes the rows whose
+    figures moved and opens new ones dated that day, and a later run of the same day
+    rewrites that day's rows in place, so running it twice gives the same rows. The
+    figures of any day are `as_of(day)`; read by trend charts and the tree.
+    `organisation` empty means all organisations.
     """
 
-    date = models.DateField(_("date"))
+    date = models.DateField(_("valid from"))
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first day these figures no longer held; empty while they hold."
+        ),
+    )
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices)
     strategy = models.ForeignKey(
         Strategy,
@@ -587,6 +612,8 @@ class ProgressSnapshot(TimeStampedModel):
     not_applicable_count = models.PositiveIntegerField(default=0)
     overdue_count = models.PositiveIntegerField(default=0)
 
+    objects = ProgressSnapshotQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "node_type", "node_id"]
         verbose_name = _("progress snapshot")
@@ -601,6 +628,21 @@ class ProgressSnapshot(TimeStampedModel):
                 fields=["date", "audience", "node_type", "node_id"],
                 condition=Q(organisation__isnull=True),
                 name="%(app_label)s_%(class)s_unique_for_all",
+            ),
+            # One current row per node and organisation (and one for all organisations).
+            models.UniqueConstraint(
+                fields=["audience", "node_type", "node_id", "organisation"],
+                condition=Q(valid_until__isnull=True, organisation__isnull=False),
+                name="%(app_label)s_%(class)s_current_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["audience", "node_type", "node_id"],
+                condition=Q(valid_until__isnull=True, organisation__isnull=True),
+                name="%(app_label)s_%(class)s_current_for_all",
+            ),
+            _check(
+                Q(valid_until__isnull=True) | Q(valid_until__gt=F("date")),
+                "valid_until_after_date",
             ),
             _check(
                 Q(progress__isnull=True) | (Q(progress__gte=0) & Q(progress__lte=100)),

@@ -317,18 +317,41 @@ def leadership_dashboard(
         if filters.mission
         else {"organisation__isnull": True}
     )
-    dashboard.trend = list(
-        ProgressSnapshot.objects.filter(
-            strategy=strategy,
-            audience=audience,
-            node_type=node[0],
-            node_id=node[1],
-            **organisation,
-        )
-        .order_by("-date")
-        .values_list("date", "progress")[:30]
-    )[::-1]
+    today = timezone.localdate()
+    first_day = today - datetime.timedelta(days=TREND_DAYS - 1)
+    periods = ProgressSnapshot.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=first_day),
+        strategy=strategy,
+        audience=audience,
+        node_type=node[0],
+        node_id=node[1],
+        date__lte=today,
+        **organisation,
+    )
+    dashboard.trend = trend_by_day(
+        periods.values_list("date", "valid_until", "progress"), first_day, today
+    )
     return dashboard
+
+
+TREND_DAYS = 30
+
+
+def trend_by_day(
+    periods, first_day: datetime.date, last_day: datetime.date
+) -> list[tuple[datetime.date, Decimal | None]]:
+    """One (day, progress) per day from `first_day` to `last_day` on which a snapshot
+    period (date, valid_until, progress) held; days before the first one are left out."""
+    held = sorted(periods)
+    points = []
+    day = first_day
+    while day <= last_day:
+        for start, until, progress in held:
+            if start <= day and (until is None or day < until):
+                points.append((day, progress))
+                break
+        day += datetime.timedelta(days=1)
+    return points
 
 
 def dashboard_implementations(

@@ -1,6 +1,7 @@
 """Query filters of the list endpoints (django-filter)."""
 
 import django_filters
+from django.db.models import Q
 
 from ..choices import Audience, ImplementationStatus, NodeType, ReviewState
 from ..models import Action, Implementation, ProgressSnapshot, StatusUpdate
@@ -59,9 +60,29 @@ class ProgressSnapshotFilter(django_filters.FilterSet):
     )
     node_type = django_filters.ChoiceFilter(choices=NodeType.choices)
     audience = django_filters.ChoiceFilter(choices=Audience.choices)
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    as_of = django_filters.DateFilter(
+        method="filter_as_of", label="Only the rows that held on this day"
+    )
+    current = django_filters.BooleanFilter(
+        field_name="valid_until",
+        lookup_expr="isnull",
+        label="Only the rows that still hold (true) or only those that ended (false)",
+    )
+    date_from = django_filters.DateFilter(
+        method="filter_date_from", label="Only rows that held on this day or later"
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date",
+        lookup_expr="lte",
+        label="Only rows that held on this day or earlier",
+    )
 
     class Meta:
         model = ProgressSnapshot
         fields = ["node_id"]
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset.as_of(value)
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=value))

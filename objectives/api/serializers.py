@@ -248,6 +248,7 @@ class ProgressSnapshotSerializer(serializers.ModelSerializer):
         model = ProgressSnapshot
         fields = [
             "date",
+            "valid_until",
             "audience",
             "strategy",
             "node_type",
@@ -274,7 +275,10 @@ class NodeProgressSerializer(serializers.Serializer):
     progress = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     implementation_count = serializers.IntegerField()
     overdue_count = serializers.IntegerField()
-    as_of = serializers.DateField(allow_null=True)
+    since = serializers.DateField(
+        allow_null=True,
+        help_text="The day of the rollup that first gave these figures; they have held since.",
+    )
 
 
 class TreeActionSerializer(ActionSerializer):
@@ -336,7 +340,7 @@ def rollup_rows(snapshots: QuerySet) -> dict[tuple[str, int], dict]:
             "progress": None if progress is None else f"{progress:.2f}",
             "implementation_count": implementation_count,
             "overdue_count": overdue_count,
-            "as_of": day.isoformat(),
+            "since": day.isoformat(),
         }
         for node_type, node_id, progress, implementation_count, overdue_count, day in (
             snapshots.values_list(
@@ -355,7 +359,7 @@ NO_ROLLUP = {
     "progress": None,
     "implementation_count": 0,
     "overdue_count": 0,
-    "as_of": None,
+    "since": None,
 }
 
 

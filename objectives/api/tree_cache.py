@@ -1,8 +1,8 @@
 """The strategy tree document, cached as JSON bytes per strategy and audience.
 
 The key carries a stamp read with one query: when the strategy's goals, outcomes, actions,
-principles and stakeholder groups last changed and how many there are, and the latest
-snapshot day and when it was written. Any edit, import or rollup changes the stamp, so a
+principles and stakeholder groups last changed and how many there are, and when the
+current snapshots were last written and how many there are. Any edit, import or rollup changes the stamp, so a
 reader never gets a stale tree; the document holds figures and names only, no narrative.
 """
 
@@ -37,10 +37,9 @@ def tree_stamp(strategy: Strategy, audience: str) -> str:
     objectives = Objective.objects.filter(strategy=here)
     outcomes = Outcome.objects.filter(objective__strategy=here)
     actions = Action.objects.filter(outcome__objective__strategy=here)
-    snapshots = ProgressSnapshot.objects.filter(
+    snapshots = ProgressSnapshot.objects.current().filter(
         strategy=here, audience=audience, organisation__isnull=True
     )
-    latest_day = _latest(snapshots, "date", "strategy")
     row = (
         Strategy.objects.filter(pk=strategy.pk)
         .annotate(
@@ -54,10 +53,8 @@ def tree_stamp(strategy: Strategy, audience: str) -> str:
             actions_count=_count(actions, "outcome__objective__strategy"),
             principles_changed=Max("principles__updated_at"),
             groups_changed=Max("stakeholder_groups__updated_at"),
-            snapshot_day=latest_day,
-            snapshot_written=_latest(
-                snapshots.filter(date=latest_day), "updated_at", "strategy"
-            ),
+            snapshots_written=_latest(snapshots, "updated_at", "strategy"),
+            snapshots_count=_count(snapshots, "strategy"),
         )
         .values_list(
             "updated_at",
@@ -69,8 +66,8 @@ def tree_stamp(strategy: Strategy, audience: str) -> str:
             "actions_count",
             "principles_changed",
             "groups_changed",
-            "snapshot_day",
-            "snapshot_written",
+            "snapshots_written",
+            "snapshots_count",
         )
         .get()
     )

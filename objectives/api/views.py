@@ -1,6 +1,6 @@
 """API views: scoping through `visible_to`/`public`, writes through the services."""
 
-from django.db.models import Max, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
@@ -142,14 +142,13 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
                 to_attr="current_outcomes",
             ),
         )
-        snapshots = ProgressSnapshot.objects.filter(
+        snapshots = ProgressSnapshot.objects.current().filter(
             strategy=strategy, audience=audience, organisation__isnull=True
         )
-        latest = snapshots.aggregate(latest=Max("date"))["latest"]
         context = {
             **self.get_serializer_context(),
             "audience": audience,
-            "snapshots": serializers.rollup_rows(snapshots.filter(date=latest)),
+            "snapshots": serializers.rollup_rows(snapshots),
         }
         context.update(serializers.tree_codes(strategy))
         context["actions_by_outcome"] = serializers.tree_actions(strategy)
@@ -529,10 +528,13 @@ class StatusUpdateViewSet(
     list=extend_schema(
         summary="Progress over time per node and organisation",
         description=(
-            "The rollup's daily snapshots. Anonymous readers and mission staff get the "
+            "The rollup's snapshots: each row holds a node's figures from `date` until "
+            "the day before `valid_until` (null: they still hold); a new row starts "
+            "only when the figures change. Anonymous readers and mission staff get the "
             "public figures, and mission staff also the internal figures of their own "
             "missions; HQ readers get everything. Filter by `node_type` and `node_id` "
-            "for one node's time series."
+            "for one node's time series, by `as_of` for the figures of one day, or by "
+            "`current` for the latest."
         ),
         responses={
             200: serializers.ProgressSnapshotSerializer(many=True),

@@ -372,7 +372,7 @@ def test_tree_carries_the_latest_rolled_up_figures(world, api):
     public = api("anonymous").get(f"/api/v1/strategies/{strategy.code}/tree/").json()
     assert (internal["audience"], public["audience"]) == ("internal", "public")
     assert internal["rollup"]["implementation_count"] == 2
-    assert internal["rollup"]["as_of"] is not None
+    assert internal["rollup"]["since"] is not None
     assert public["rollup"]["implementation_count"] == 0  # nothing cleared yet
     action = internal["goals"][0]["outcomes"][0]["actions"][0]
     assert action["rollup"]["implementation_count"] == 2

@@ -108,7 +108,6 @@ def world(db) -> World:
 
 
 SNAPSHOT_FIELDS = [
-    "date",
     "audience",
     "node_type",
     "node_id",
