@@ -246,7 +246,7 @@ def rollup_run(
             raise RollupDayPassed(
                 f"snapshots after {day} exist; a rollup stores the figures of today or later"
             )
-        in_database = connection.vendor == "postgresql"
+        in_database = _writes_in_database()
         rows: list[ProgressSnapshot] = []
         if not in_database:
             say(f"computing the figures for {day}")
@@ -274,6 +274,10 @@ def rollup_run(
     finally:
         if cache.get(LOCK_KEY) == token:
             cache.delete(LOCK_KEY)
+
+
+def _writes_in_database() -> bool:
+    return connection.vendor == "postgresql"
 
 
 def _snapshot_key(row: ProgressSnapshot) -> tuple:

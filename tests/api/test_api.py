@@ -376,3 +376,40 @@ def test_tree_carries_the_latest_rolled_up_figures(world, api):
     assert public["rollup"]["implementation_count"] == 0  # nothing cleared yet
     action = internal["goals"][0]["outcomes"][0]["actions"][0]
     assert action["rollup"]["implementation_count"] == 2
+
+
+def test_snapshots_read_as_of_a_day_or_current(world, api):
+    """Each snapshot row holds from `date` until `valid_until`; `as_of` gives the rows of
+    one day, `current` those that still hold."""
+    import datetime
+
+    from django.utils import timezone
+
+    from objectives.models import Implementation
+    from objectives.services.rollup import rollup_run
+
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    rollup_run(day=yesterday)
+    Implementation.objects.filter(pk=world.minusca_implementation.pk).update(
+        progress=77
+    )
+    rollup_run(day=today)
+
+    def rows(query: str) -> list[dict]:
+        answer = api("leader").get(
+            f"/api/v1/progress-snapshots/?node_type=strategy&audience=internal{query}"
+            "&all_organisations=true"
+        )
+        assert answer.status_code == 200
+        return answer.json()["results"]
+
+    before, now = rows(f"&as_of={yesterday}"), rows(f"&as_of={today}")
+    assert [(r["date"], r["valid_until"]) for r in before] == [
+        (yesterday.isoformat(), today.isoformat())
+    ]
+    assert [(r["date"], r["valid_until"]) for r in now] == [(today.isoformat(), None)]
+    assert before[0]["progress"] != now[0]["progress"]
+    assert rows("&current=true") == now
+    assert rows("&current=false") == before
+    assert rows(f"&date_from={today}") == now

@@ -65,6 +65,28 @@ def test_dashboard_figures_equal_the_rollup(demo):
     assert dashboard.attention_total >= len(dashboard.attention)
 
 
+def test_the_trend_carries_each_figure_until_it_changes(demo):
+    """Rollups three days ago and today: the trend has a point for each of those four
+    days, the figure of three days ago held until today's."""
+    from django.utils import timezone
+
+    from objectives.services.rollup import rollup_run
+
+    today = timezone.localdate()
+    rollup_run(day=today - datetime.timedelta(days=3))
+    Implementation.objects.update(progress=100)
+    rollup_run(day=today)
+    strategy = Implementation.objects.order_by("pk").first().action.outcome.objective
+    dashboard = leadership_dashboard(DashboardFilters(strategy=strategy.strategy.code))
+
+    days = [today - datetime.timedelta(days=back) for back in (3, 2, 1, 0)]
+    assert [day for day, _ in dashboard.trend] == days
+    earlier = {progress for _, progress in dashboard.trend[:3]}
+    assert len(earlier) == 1
+    assert dashboard.trend[-1][1] == dashboard.overall.progress
+    assert earlier != {dashboard.overall.progress}
+
+
 def test_dashboard_page_for_leadership_only(demo):
     from django.contrib.auth import get_user_model
 

@@ -196,6 +196,45 @@ def test_snapshot_is_unique_per_day_node_and_organisation_including_all():
     )
 
 
+def test_snapshot_has_one_current_row_per_node_and_organisation():
+    """Rows of a node follow one another: one still holds (no valid_until), and a closed
+    row ends after it starts."""
+    strategy = StrategyFactory()
+    organisation = ImplementationFactory().organisation
+    row = {
+        "date": datetime.date(2026, 1, 1),
+        "audience": "internal",
+        "strategy": strategy,
+        "node_type": "strategy",
+        "node_id": strategy.pk,
+    }
+    ProgressSnapshot.objects.create(**row)
+    ProgressSnapshot.objects.create(organisation=organisation, **row)
+    later = {**row, "date": datetime.date(2026, 1, 2)}
+    assert_rejected(
+        lambda: ProgressSnapshot.objects.create(**later),
+        "objectives_progresssnapshot_current_for_all",
+    )
+    assert_rejected(
+        lambda: ProgressSnapshot.objects.create(organisation=organisation, **later),
+        "objectives_progresssnapshot_current_per_organisation",
+    )
+    assert_rejected(
+        lambda: ProgressSnapshot.objects.create(
+            **{**later, "valid_until": datetime.date(2026, 1, 2)}
+        ),
+        "objectives_progresssnapshot_valid_until_after_date",
+    )
+    ProgressSnapshot.objects.filter(organisation=None).update(valid_until=later["date"])
+    ProgressSnapshot.objects.create(**later)
+    assert ProgressSnapshot.objects.as_of(datetime.date(2026, 1, 1)).count() == 2
+    assert ProgressSnapshot.objects.as_of(datetime.date(2026, 1, 2)).count() == 2
+    assert (
+        ProgressSnapshot.objects.current().filter(organisation=None).get().date
+        == (later["date"])
+    )
+
+
 def test_review_event_target_state_is_from_the_vocabulary():
     update = StatusUpdateFactory()
     assert_rejected(

@@ -10,10 +10,12 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from objectives.models import Implementation, Outcome, ProgressSnapshot, ReminderSent
+from objectives.selectors_dashboard import trend_by_day
 from objectives.services import rollup
 from objectives.services.reminders import reminders_send
 from objectives.services.rollup import (
     RollupBusy,
+    RollupDayPassed,
     request_rollup,
     rollup_compute,
     rollup_run,
@@ -35,6 +37,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 23)
+NEXT_DAY = DAY + timedelta(days=1)
 
 
 @pytest.fixture
@@ -220,6 +223,131 @@ def test_a_later_run_of_the_day_equals_a_clean_rebuild(small):
     assert row_for(rows, small["a"], small["m1"]).progress == Decimal("80.00")
     assert not [
         r for r in rows if r.node_type == "outcome" and r.node_id == small["o2"].pk
+    ]
+
+
+@pytest.fixture(params=["in the database", "in Python"])
+def write_path(request, monkeypatch):
+    """Both ways of writing the changes: SQL on PostgreSQL, the portable one elsewhere."""
+    if request.param == "in Python":
+        monkeypatch.setattr(rollup, "_writes_in_database", lambda: False)
+    elif not rollup._writes_in_database():
+        pytest.skip("the SQL path needs PostgreSQL")
+    return request.param
+
+
+def _keys(rows) -> set[tuple]:
+    return {(r.audience, r.node_type, r.node_id, r.organisation_id) for r in rows}
+
+
+def test_the_next_day_writes_only_what_changed_and_keeps_the_history(small, write_path):
+    rollup_run(day=DAY)
+    yesterday = snapshot_values(ProgressSnapshot.objects.as_of(DAY))
+    before_by_key = {
+        key: row for row in ProgressSnapshot.objects.all() for key in _keys([row])
+    }
+    Implementation.objects.filter(action=small["a"], organisation=small["m1"]).update(
+        progress=80
+    )
+    Outcome.objects.filter(pk=small["o2"].pk).update(archived_at=timezone.now())
+
+    count = rollup_run(day=NEXT_DAY)
+
+    # The day's figures are those a clean rebuild gives; the day before is untouched.
+    today = ProgressSnapshot.objects.as_of(NEXT_DAY)
+    assert snapshot_values(today) == snapshot_values(rollup_compute(day=NEXT_DAY))
+    assert count == today.count() == ProgressSnapshot.objects.current().count()
+    assert snapshot_values(ProgressSnapshot.objects.as_of(DAY)) == yesterday
+    # Only the rows whose figures moved start on the new day: the action's, and its
+    # outcome's, goal's and strategy's, for the mission and for all (internal only).
+    opened = list(ProgressSnapshot.objects.filter(date=NEXT_DAY))
+    assert _keys(opened) == {
+        ("internal", node_type, node.pk, organisation)
+        for node_type, node in (
+            ("action", small["a"]),
+            ("outcome", small["o1"]),
+            ("objective", small["o1"].objective),
+            ("strategy", small["strategy"]),
+        )
+        for organisation in (small["m1"].pk, None)
+    }
+    left = ("outcome", small["o2"].pk)
+    for row in ProgressSnapshot.objects.filter(date=DAY):
+        before = before_by_key[next(iter(_keys([row])))]
+        if _keys([row]) & _keys(opened) or (row.node_type, row.node_id) == left:
+            assert row.valid_until == NEXT_DAY  # closed: replaced or left the tree
+        else:
+            assert row.valid_until is None
+            assert row.updated_at == before.updated_at
+    assert not ProgressSnapshot.objects.current().filter(
+        node_type="outcome", node_id=small["o2"].pk
+    )
+
+    # Another run of the same day finds nothing to write.
+    stored = list(ProgressSnapshot.objects.values_list().order_by("pk"))
+    rollup_run(day=NEXT_DAY)
+    assert list(ProgressSnapshot.objects.values_list().order_by("pk")) == stored
+
+
+def test_a_row_opened_today_is_rewritten_or_removed_in_place(small, write_path):
+    rollup_run(day=DAY)
+    a_m1 = {
+        "audience": "internal",
+        "node_type": "action",
+        "node_id": small["a"].pk,
+        "organisation": small["m1"],
+    }
+    first = ProgressSnapshot.objects.get(**a_m1)
+    Implementation.objects.filter(action=small["a"], organisation=small["m1"]).update(
+        progress=80
+    )
+    rollup_run(day=NEXT_DAY)
+    opened = ProgressSnapshot.objects.get(date=NEXT_DAY, **a_m1)
+    assert opened.progress == Decimal("80.00")
+    Implementation.objects.filter(action=small["a"], organisation=small["m1"]).update(
+        archived_at=timezone.now()
+    )
+    rollup_run(day=NEXT_DAY)
+
+    # The mission's row opened today is gone as if never written; yesterday's stays
+    # closed at today. The action's row for all missions, opened today, was rewritten.
+    assert [
+        (row.pk, row.date, row.valid_until)
+        for row in ProgressSnapshot.objects.filter(**a_m1)
+    ] == [(first.pk, DAY, NEXT_DAY)]
+    all_missions = ProgressSnapshot.objects.filter(
+        audience="internal",
+        node_type="action",
+        node_id=small["a"].pk,
+        organisation=None,
+        date=NEXT_DAY,
+    ).get()
+    assert all_missions.valid_until is None
+    assert snapshot_values(ProgressSnapshot.objects.as_of(NEXT_DAY)) == snapshot_values(
+        rollup_compute(day=NEXT_DAY)
+    )
+
+
+def test_a_rollup_cannot_go_back_in_time(small, write_path):
+    rollup_run(day=NEXT_DAY)
+    stored = list(ProgressSnapshot.objects.values_list().order_by("pk"))
+    with pytest.raises(RollupDayPassed):
+        rollup_run(day=DAY)
+    assert list(ProgressSnapshot.objects.values_list().order_by("pk")) == stored
+
+
+def test_the_trend_has_a_point_for_every_day_a_figure_held():
+    day = datetime.date(2026, 11, 1)
+    periods = [
+        (day, day + timedelta(days=2), Decimal("10.00")),
+        (day + timedelta(days=2), None, Decimal("25.00")),
+    ]
+    points = trend_by_day(periods, day - timedelta(days=2), day + timedelta(days=3))
+    assert points == [
+        (day, Decimal("10.00")),
+        (day + timedelta(days=1), Decimal("10.00")),
+        (day + timedelta(days=2), Decimal("25.00")),
+        (day + timedelta(days=3), Decimal("25.00")),
     ]
 
 

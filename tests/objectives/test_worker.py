@@ -1,6 +1,7 @@
 """A real Celery worker on the real Redis: accepted updates reach the snapshots through the
 broker, and a worker killed half-way through a rollup leaves nothing counted twice."""
 
+import datetime
 import os
 import signal
 import subprocess
@@ -115,7 +116,8 @@ def _wait_until(condition, timeout: float, what: str) -> None:
 
 
 def _rows(day):
-    return snapshot_values(ProgressSnapshot.objects.filter(date=day))
+    """The figures that hold on `day`."""
+    return snapshot_values(ProgressSnapshot.objects.as_of(day))
 
 
 def test_an_accepted_update_reaches_the_snapshots_through_the_broker(
@@ -157,7 +159,9 @@ def test_a_worker_killed_mid_rollup_is_redelivered_and_counts_nothing_twice(
 
     cache.clear()
     day = timezone.localdate()
-    rollup_run(day=day)  # yesterday's state of the day's figures
+    yesterday = day - datetime.timedelta(days=1)
+    rollup_run(day=yesterday)
+    before = snapshot_values(ProgressSnapshot.objects.as_of(yesterday))
     update = world.updates[ReviewState.APPROVED]
     workflow.status_update_accept(
         update=update, actor=world.users["manager"], expected_version=update.version
@@ -170,12 +174,16 @@ def test_a_worker_killed_mid_rollup_is_redelivered_and_counts_nothing_twice(
     first.wait_for("rollup.writing", timeout=60)
     first.kill()
 
-    # The half-written transaction died with the worker: the old rows are intact.
-    assert ProgressSnapshot.objects.filter(date=day).count() > 0
+    # The half-written transaction died with the worker: yesterday's rows are intact
+    # and still current.
+    assert snapshot_values(ProgressSnapshot.objects.current()) == before
 
     second = Worker(queue, tmp_path / "second.log")
     workers.append(second)
     expected = snapshot_values(rollup_compute(day=day))
     second.wait_for("succeeded", timeout=90)
+    # The redelivered run closed and opened what the accepted update moved, once.
     assert _rows(day) == expected
     assert len(_rows(day)) == len(set(_rows(day)))
+    assert ProgressSnapshot.objects.filter(date=day).exists()
+    assert snapshot_values(ProgressSnapshot.objects.as_of(yesterday)) == before
