@@ -2,8 +2,9 @@
 
 The key carries a stamp read with one query: when the strategy's goals, outcomes, actions,
 principles and stakeholder groups last changed and how many there are, and when the
-current snapshots were last written and how many there are. Any edit, import or rollup changes the stamp, so a
-reader never gets a stale tree; the document holds figures and names only, no narrative.
+current snapshots were last written and how many there are. Any edit, import or rollup
+that changes a figure changes the stamp, so a reader never gets a stale tree; the
+document holds figures and names only, no narrative.
 """
 
 import hashlib

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from ..choices import (
@@ -242,7 +242,7 @@ def rollup_run(
     try:
         day = day or timezone.localdate()
         now = timezone.now()
-        if ProgressSnapshot.objects.filter(date__gt=day).exists():
+        if _snapshots_after(day).exists():
             raise RollupDayPassed(
                 f"snapshots after {day} exist; a rollup stores the figures of today or later"
             )
@@ -274,6 +274,13 @@ def rollup_run(
     finally:
         if cache.get(LOCK_KEY) == token:
             cache.delete(LOCK_KEY)
+
+
+def _snapshots_after(day: datetime.date) -> QuerySet[ProgressSnapshot]:
+    """Rows dated after `day`; each half reads its own (date-first) unique index."""
+    return ProgressSnapshot.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation__isnull=False), date__gt=day
+    )
 
 
 def _writes_in_database() -> bool:
@@ -355,12 +362,13 @@ def _compiled(queryset: QuerySet) -> tuple[str, list]:
 
 
 def _rollup_changes_sql(*, day: datetime.date, now: datetime.datetime) -> int:
-    """PostgreSQL: add each implementation's figures up the tree with GROUPING SETS,
-    give current nodes with nothing under them a zero row, and keep, in a temporary
-    table, the computed rows that differ from the current stored rows: one full join of
-    the two tells which node is new, which changed and which left the tree. Then close,
-    rewrite, delete and insert from that table; no row passes through Python, and a day
-    without changes writes nothing.
+    """PostgreSQL: each implementation's figures are its action's for its organisation;
+    sum them per action, and per (outcome, organisation), and those up to goals and
+    strategies with GROUPING SETS; give current nodes with nothing under them a zero row.
+    Keep, in a temporary table, the computed rows that differ from the current stored
+    rows: one full join of the two tells which node is new, which changed and which left
+    the tree. Then close, rewrite, delete and insert from that table; no row passes
+    through Python, and a run that finds no change writes nothing.
 
     Returns the number of rows inserted, updated or deleted.
     """
@@ -398,7 +406,7 @@ def _rollup_changes_sql(*, day: datetime.date, now: datetime.datetime) -> int:
 
     # Outcomes, goals and strategies, per organisation and for all, are sums of the few
     # hundred (outcome, organisation) rows, not of every implementation.
-    upper_levels = _LEVELS[1:]
+    action, upper_levels = NodeType.ACTION.value, _LEVELS[1:]
     node_type = (
         "CASE "
         + " ".join(
@@ -457,16 +465,14 @@ def _rollup_changes_sql(*, day: datetime.date, now: datetime.datetime) -> int:
         summed AS (
             -- An implementation is one (action, organisation): its row is the action's
             -- for that organisation (unique per action and organisation).
-            SELECT audience, '{
-        NodeType.ACTION.value
-    }' AS node_type, action_id AS node_id,
+            SELECT audience, '{action}' AS node_type, action_id AS node_id,
                    strategy_id, organisation_id,
                    CASE WHEN weight_total > 0
                         THEN ROUND(weighted_sum / weight_total, 2) END AS progress,
                    {", ".join(_VALUE_FIELDS[1:])}
             FROM tree
             UNION ALL
-            SELECT audience, '{NodeType.ACTION.value}', action_id, strategy_id, NULL,
+            SELECT audience, '{action}', action_id, strategy_id, NULL,
                    {progress}, {counts}
             FROM tree GROUP BY audience, strategy_id, action_id
             UNION ALL

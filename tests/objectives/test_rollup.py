@@ -336,6 +336,14 @@ def test_a_rollup_cannot_go_back_in_time(small, write_path):
     assert list(ProgressSnapshot.objects.values_list().order_by("pk")) == stored
 
 
+def test_the_command_refuses_a_day_before_the_latest_snapshots(small):
+    from django.core.management import CommandError, call_command
+
+    rollup_run(day=NEXT_DAY)
+    with pytest.raises(CommandError, match="snapshots after 2026-11-23 exist"):
+        call_command("rollup_progress", date=DAY)
+
+
 def test_the_trend_has_a_point_for_every_day_a_figure_held():
     day = datetime.date(2026, 11, 1)
     periods = [

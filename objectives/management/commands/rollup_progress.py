@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from objectives.services.rollup import RollupBusy, rollup_run
+from objectives.services.rollup import RollupBusy, RollupDayPassed, rollup_run
 
 
 class Command(BaseCommand):
@@ -12,7 +12,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date",
             type=datetime.date.fromisoformat,
-            help="YYYY-MM-DD; today by default",
+            help="YYYY-MM-DD, the day the figures computed now are stored for; today by "
+            "default. A day before the latest snapshots is refused.",
         )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -25,7 +26,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "Another rollup is running; try again when it has finished."
             ) from error
-        self.stdout.write(self.style.SUCCESS(f"Stored {rows} snapshot rows."))
+        except RollupDayPassed as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(f"{rows} snapshot rows hold on that day."))
         peak = peak_memory_mb()
         if peak is not None:
             self.stdout.write(f"Peak memory of this process: {peak} MB")
