@@ -167,8 +167,9 @@ def test_one_implementation_per_action_and_organisation():
     )
 
 
-def test_snapshot_is_unique_per_day_node_and_organisation_including_all():
-    """One snapshot per (date, audience, node, organisation), where 'all organisations' is one too."""
+def _strategy_snapshots() -> tuple[dict, object]:
+    """A strategy's snapshot of 1 January for all organisations and for one; returns the
+    row's fields and the organisation."""
     strategy = StrategyFactory()
     organisation = ImplementationFactory().organisation
     row = {
@@ -180,59 +181,62 @@ def test_snapshot_is_unique_per_day_node_and_organisation_including_all():
     }
     ProgressSnapshot.objects.create(**row)
     ProgressSnapshot.objects.create(organisation=organisation, **row)
-    assert_rejected(
-        lambda: ProgressSnapshot.objects.create(**row),
-        "objectives_progresssnapshot_unique_for_all",
-    )
-    assert_rejected(
-        lambda: ProgressSnapshot.objects.create(organisation=organisation, **row),
-        "objectives_progresssnapshot_unique_per_organisation",
-    )
-    assert_rejected(
-        lambda: ProgressSnapshot.objects.create(
-            **{**row, "date": datetime.date(2026, 1, 2), "progress": 101}
+    return row, organisation
+
+
+JANUARY_2, JANUARY_3 = datetime.date(2026, 1, 2), datetime.date(2026, 1, 3)
+
+
+@pytest.mark.parametrize(
+    ("changes", "per_organisation", "constraint"),
+    [
+        # One snapshot per (date, audience, node, organisation), 'all' being one too.
+        ({}, False, "unique_for_all"),
+        ({}, True, "unique_per_organisation"),
+        # One row still holds per node and organisation.
+        ({"date": JANUARY_2}, False, "current_for_all"),
+        ({"date": JANUARY_2}, True, "current_per_organisation"),
+        # A closed row ends after it starts.
+        (
+            {"date": JANUARY_2, "valid_until": JANUARY_2},
+            False,
+            "valid_until_after_date",
         ),
-        "objectives_progresssnapshot_progress_range",
+        (
+            {"date": JANUARY_2, "valid_until": JANUARY_3, "progress": 101},
+            False,
+            "progress_range",
+        ),
+    ],
+)
+def test_snapshot_constraints(changes, per_organisation, constraint):
+    row, organisation = _strategy_snapshots()
+    extra = {"organisation": organisation} if per_organisation else {}
+    assert_rejected(
+        lambda: ProgressSnapshot.objects.create(**{**row, **changes, **extra}),
+        f"objectives_progresssnapshot_{constraint}",
     )
 
 
-def test_snapshot_has_one_current_row_per_node_and_organisation():
-    """Rows of a node follow one another: one still holds (no valid_until), and a closed
-    row ends after it starts."""
-    strategy = StrategyFactory()
-    organisation = ImplementationFactory().organisation
-    row = {
-        "date": datetime.date(2026, 1, 1),
-        "audience": "internal",
-        "strategy": strategy,
-        "node_type": "strategy",
-        "node_id": strategy.pk,
-    }
-    ProgressSnapshot.objects.create(**row)
-    ProgressSnapshot.objects.create(organisation=organisation, **row)
-    later = {**row, "date": datetime.date(2026, 1, 2)}
-    assert_rejected(
-        lambda: ProgressSnapshot.objects.create(**later),
-        "objectives_progresssnapshot_current_for_all",
+def test_snapshots_read_as_of_a_day_and_current():
+    """The figures for all organisations change on 2 January; those of one do not."""
+    row, organisation = _strategy_snapshots()
+    ProgressSnapshot.objects.filter(organisation=None).update(valid_until=JANUARY_2)
+    ProgressSnapshot.objects.create(**{**row, "date": JANUARY_2, "progress": 40})
+    january_1 = ProgressSnapshot.objects.as_of(datetime.date(2026, 1, 1))
+    january_3 = ProgressSnapshot.objects.as_of(JANUARY_3)
+    assert sorted(january_1.values_list("date", "progress"), key=str) == [
+        (datetime.date(2026, 1, 1), None),
+        (datetime.date(2026, 1, 1), None),
+    ]
+    assert sorted(january_3.values_list("date", "progress"), key=str) == [
+        (datetime.date(2026, 1, 1), None),
+        (JANUARY_2, 40),
+    ]
+    assert list(ProgressSnapshot.objects.current().order_by("date")) == list(
+        january_3.order_by("date")
     )
-    assert_rejected(
-        lambda: ProgressSnapshot.objects.create(organisation=organisation, **later),
-        "objectives_progresssnapshot_current_per_organisation",
-    )
-    assert_rejected(
-        lambda: ProgressSnapshot.objects.create(
-            **{**later, "valid_until": datetime.date(2026, 1, 2)}
-        ),
-        "objectives_progresssnapshot_valid_until_after_date",
-    )
-    ProgressSnapshot.objects.filter(organisation=None).update(valid_until=later["date"])
-    ProgressSnapshot.objects.create(**later)
-    assert ProgressSnapshot.objects.as_of(datetime.date(2026, 1, 1)).count() == 2
-    assert ProgressSnapshot.objects.as_of(datetime.date(2026, 1, 2)).count() == 2
-    assert (
-        ProgressSnapshot.objects.current().filter(organisation=None).get().date
-        == (later["date"])
-    )
+    assert january_3.get(organisation=organisation).valid_until is None
 
 
 def test_review_event_target_state_is_from_the_vocabulary():
