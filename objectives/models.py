@@ -550,11 +550,13 @@ class ProgressSnapshotQuerySet(models.QuerySet):
         """The figures as the latest rollup left them: one row per node and organisation."""
         return self.filter(valid_until__isnull=True)
 
+    def held_since(self, day: datetime.date) -> "ProgressSnapshotQuerySet":
+        """The rows that held on `day` or later."""
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=day))
+
     def as_of(self, day: datetime.date) -> "ProgressSnapshotQuerySet":
         """The rows that held on `day`: one per node and organisation the rollup knew then."""
-        return self.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=day), date__lte=day
-        )
+        return self.held_since(day).filter(date__lte=day)
 
 
 class ProgressSnapshot(TimeStampedModel):

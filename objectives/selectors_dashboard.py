@@ -319,8 +319,7 @@ def leadership_dashboard(
     )
     today = timezone.localdate()
     first_day = today - datetime.timedelta(days=TREND_DAYS - 1)
-    periods = ProgressSnapshot.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=first_day),
+    periods = ProgressSnapshot.objects.held_since(first_day).filter(
         strategy=strategy,
         audience=audience,
         node_type=node[0],

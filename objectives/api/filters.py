@@ -1,7 +1,6 @@
 """Query filters of the list endpoints (django-filter)."""
 
 import django_filters
-from django.db.models import Q
 
 from ..choices import Audience, ImplementationStatus, NodeType, ReviewState
 from ..models import Action, Implementation, ProgressSnapshot, StatusUpdate
@@ -85,4 +84,4 @@ class ProgressSnapshotFilter(django_filters.FilterSet):
         return queryset.as_of(value)
 
     def filter_date_from(self, queryset, name, value):
-        return queryset.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=value))
+        return queryset.held_since(value)
