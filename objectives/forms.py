@@ -125,10 +125,10 @@ class MyActionsFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = Objective.objects.current().select_related(
+        self.fields["goal"].queryset = Objective.objects.in_tree().select_related(
             "strategy"
         )
-        self.fields["outcome"].queryset = Outcome.objects.current()
+        self.fields["outcome"].queryset = Outcome.objects.in_tree()
         self.fields["principle"].queryset = Principle.objects.all()
         self.fields["goal"].empty_label = _("Any goal")
         self.fields["outcome"].empty_label = _("Any outcome")

@@ -3,7 +3,8 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
-from strategy_tracker.api import LIST_ERRORS, READ_ERRORS, TranslatedTextField
+from strategy_tracker.api.schema import LIST_ERRORS, READ_ERRORS
+from strategy_tracker.api.translated import TranslatedTextField
 
 from .models import Organisation, StakeholderGroup
 

@@ -35,40 +35,31 @@ MISSION_ROLE_PERMISSION = {
     Role.APPROVER: APPROVE_PROGRESS,
 }
 
-# Model permissions of each role's group, as (app_label, codename). Mission roles get no
-# model-wide reading rights: their scope is the object permission on their mission.
-HQ_READER_PERMISSION = ("objectives", "view_all_missions")
-ROLE_MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    Role.FOCAL_POINT: [],
-    Role.APPROVER: [],
-    Role.STRATEGY_MANAGER: [
-        HQ_READER_PERMISSION,
-        ("objectives", "view_confidential"),
-        ("objectives", "view_strictly_confidential"),
-        ("objectives", "accept_update"),
-        ("objectives", "clear_update"),
-        *[
-            (app_label, f"{verb}_{model}")
-            for app_label, model_names in {
-                "objectives": [
-                    "strategy",
-                    "objective",
-                    "outcome",
-                    "action",
-                    "implementation",
-                ],
-                "principles": ["principle"],
-                "stakeholders": ["stakeholdergroup", "organisation", "roleassignment"],
-            }.items()
-            for model in model_names
-            for verb in ("view", "add", "change")
-        ],
-        ("objectives", "view_statusupdate"),
-        ("objectives", "view_reviewevent"),
-        ("objectives", "view_progresssnapshot"),
-    ],
-    Role.LEADERSHIP: [HQ_READER_PERMISSION, ("objectives", "view_confidential")],
+# Model permissions of each role's group, as (app_label, codename). Each app names its
+# own: this one the stakeholder data a strategy manager keeps; the apps above it add
+# theirs with `role_model_permissions_register` when they are ready. Mission roles get no
+# model-wide rights: their scope is the object permission on their mission.
+_ROLE_MODEL_PERMISSIONS: dict[Role, set[tuple[str, str]]] = {
+    Role.FOCAL_POINT: set(),
+    Role.APPROVER: set(),
+    Role.STRATEGY_MANAGER: {
+        ("stakeholders", f"{verb}_{model}")
+        for model in ("stakeholdergroup", "organisation", "roleassignment")
+        for verb in ("view", "add", "change")
+    },
+    Role.LEADERSHIP: set(),
 }
+
+
+def role_model_permissions_register(
+    role: Role, permissions: list[tuple[str, str]]
+) -> None:
+    """Add model permissions, as (app_label, codename), to a role's group."""
+    _ROLE_MODEL_PERMISSIONS[Role(role)].update(permissions)
+
+
+def role_model_permissions(role: Role) -> set[tuple[str, str]]:
+    return set(_ROLE_MODEL_PERMISSIONS[Role(role)])
 
 
 def organisations_with(user: "AbstractBaseUser", *codenames: str) -> "QuerySet":
@@ -86,10 +77,4 @@ def organisations_with(user: "AbstractBaseUser", *codenames: str) -> "QuerySet":
         any_perm=True,
         with_superuser=False,
         accept_global_perms=False,
-    )
-
-
-def reads_all_missions(user: "AbstractBaseUser") -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.has_perm("objectives.view_all_missions")
     )

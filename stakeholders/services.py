@@ -10,8 +10,8 @@ from .models import Organisation, RoleAssignment, StakeholderGroup
 from .permissions import (
     MISSION_ROLE_PERMISSION,
     ROLE_GROUP_NAMES,
-    ROLE_MODEL_PERMISSIONS,
     Role,
+    role_model_permissions,
 )
 
 
@@ -69,17 +69,13 @@ def role_groups_ensure() -> dict[str, Group]:
     groups = {}
     for role in Role:
         group, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
-        wanted = ROLE_MODEL_PERMISSIONS[role]
+        wanted = role_model_permissions(role)
         permissions = Permission.objects.filter(
             content_type__app_label__in={app_label for app_label, _ in wanted},
             codename__in={codename for _, codename in wanted},
         )
         group.permissions.set(
-            [
-                p
-                for p in permissions
-                if (p.content_type.app_label, p.codename) in set(wanted)
-            ]
+            [p for p in permissions if (p.content_type.app_label, p.codename) in wanted]
         )
         groups[role.value] = group
     return groups

@@ -9,7 +9,7 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include("strategy_tracker.api_urls")),
+    path("api/", include("strategy_tracker.api.urls")),
     path("", views.language_home_redirect, name="root"),
 ]
 

@@ -72,7 +72,7 @@ def _fresh_cache_and_language() -> None:
     from django.core.cache import cache
     from django.utils import translation
 
-    from objectives.public_cache import public_pages_refresh
+    from objectives.caching import public_pages_refresh
 
     cache.clear()
     public_pages_refresh()

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from objectives.devtools.demo import demo_data_load
 from objectives.models import StatusUpdate
-from objectives.services.demo import demo_data_load
 
 pytestmark = pytest.mark.django_db
 

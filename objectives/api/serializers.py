@@ -1,10 +1,9 @@
 """Representations only: no write logic lives here (the services hold it)."""
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from strategy_tracker.api import TranslatedTextField, translated_texts
+from strategy_tracker.api.translated import TranslatedTextField, translated_texts
 
 from ..choices import Confidence, ImplementationStatus, NodeType, Sensitivity
 from ..models import (
@@ -16,7 +15,6 @@ from ..models import (
     StatusUpdate,
     Strategy,
 )
-from ..tree_format import LANGUAGE_CODES
 
 
 class StrategySerializer(serializers.ModelSerializer):
@@ -106,9 +104,17 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
 
+def reads_internally(context: dict, organisation_id: int) -> bool:
+    """Whether the reader may see this organisation's internal figures and authors
+    (`internal_missions` in the context: None for all, else a set of ids)."""
+    internal = context.get("internal_missions", frozenset())
+    return internal is None or organisation_id in internal
+
+
 class ImplementationSerializer(serializers.ModelSerializer):
-    """Signed-in readers get the latest accepted figures; anonymous readers the latest
-    figures cleared for public release (status, progress and its date), nothing else."""
+    """Readers of the implementation's mission (and HQ) get the latest accepted figures;
+    everybody else the latest figures cleared for public release (status, progress and
+    its date), nothing else."""
 
     action_code = serializers.CharField(source="action.code", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -139,7 +145,7 @@ class ImplementationSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Implementation) -> dict:
         data = super().to_representation(instance)
-        if self.context.get("public"):
+        if not reads_internally(self.context, instance.organisation_id):
             public = instance.public_update
             data["status"] = (
                 public.status if public else ImplementationStatus.NOT_STARTED
@@ -185,10 +191,12 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_author(self, update: StatusUpdate) -> str | None:
-        """The author's user name, for signed-in readers only."""
-        if self.context.get("public"):
-            return None
-        return update.author.get_username()
+        """The author's user name, for readers of the update's mission (and HQ) only."""
+        request = self.context.get("request")
+        own = request is not None and request.user.pk == update.author_id
+        if own or reads_internally(self.context, update.implementation.organisation_id):
+            return update.author.get_username()
+        return None
 
     def get_evidence_file(self, update: StatusUpdate) -> str | None:
         """The evidence file's name, if one was attached (download it from the page)."""
@@ -333,28 +341,6 @@ class StrategyTreeSerializer(StrategySerializer):
         return _rollup(self.context, NodeType.STRATEGY, strategy.pk)
 
 
-def rollup_rows(snapshots: QuerySet) -> dict[tuple[str, int], dict]:
-    """The tree's rolled-up figures by (node type, node id), as plain rows."""
-    return {
-        (node_type, node_id): {
-            "progress": None if progress is None else f"{progress:.2f}",
-            "implementation_count": implementation_count,
-            "overdue_count": overdue_count,
-            "since": day.isoformat(),
-        }
-        for node_type, node_id, progress, implementation_count, overdue_count, day in (
-            snapshots.values_list(
-                "node_type",
-                "node_id",
-                "progress",
-                "implementation_count",
-                "overdue_count",
-                "date",
-            )
-        )
-    }
-
-
 NO_ROLLUP = {
     "progress": None,
     "implementation_count": 0,
@@ -400,56 +386,6 @@ class TokenStateSerializer(serializers.Serializer):
 # A strategy can hold thousands of actions; building the tree with nested serializers
 # costs seconds. `strategy_tree_document` gives exactly what StrategyTreeSerializer gives
 # (a test compares the two), in plain dictionaries.
-
-
-def tree_codes(strategy: Strategy) -> dict[str, dict[int, list[str]]]:
-    """The principle and stakeholder-group codes of every action of the strategy, in two
-    queries and without building a related manager per action."""
-    found: dict[str, dict[int, list[str]]] = {}
-    for key, through, target in (
-        ("principles_by_action", Action.principles.through, "principle"),
-        ("groups_by_action", Action.stakeholder_groups.through, "stakeholdergroup"),
-    ):
-        rows = (
-            through.objects.filter(action__outcome__objective__strategy=strategy)
-            .order_by("action_id", f"{target}__order", f"{target}__code")
-            .values_list("action_id", f"{target}__code")
-        )
-        by_action: dict[int, list[str]] = {}
-        for action_id, code in rows:
-            by_action.setdefault(action_id, []).append(code)
-        found[key] = by_action
-    return found
-
-
-TEXT_COLUMNS = [
-    f"{field}_{code}" for field in ("title", "description") for code in LANGUAGE_CODES
-]
-
-
-def tree_actions(strategy: Strategy) -> dict[int, list[dict]]:
-    """The strategy's current actions as plain rows, by outcome, in one query."""
-    rows = (
-        Action.objects.current()
-        .filter(outcome__objective__strategy=strategy)
-        .order_by("outcome_id", "order", "code")
-        .values(
-            "id",
-            "outcome_id",
-            "code",
-            "order",
-            *TEXT_COLUMNS,
-            "lead_organisation__code",
-            "start_date",
-            "due_date",
-            "weight",
-            "is_illustrative",
-        )
-    )
-    by_outcome: dict[int, list[dict]] = {}
-    for row in rows:
-        by_outcome.setdefault(row["outcome_id"], []).append(row)
-    return by_outcome
 
 
 def _iso(value: object) -> str | None:

@@ -1,39 +1,34 @@
-"""API views: scoping through `visible_to`/`public`, writes through the services."""
+"""API views: every read scoped by `ScopedViewSet` through the models' `visible_to`,
+every write through one service."""
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import permissions, status, viewsets
+from rest_framework import permissions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
+from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from stakeholders.permissions import (
-    APPROVE_PROGRESS,
-    REPORT_PROGRESS,
-    organisations_with,
-    reads_all_missions,
-)
-from strategy_tracker.api import (
+from strategy_tracker.api.pagination import CursorPagination
+from strategy_tracker.api.preconditions import expected_version, with_etag
+from strategy_tracker.api.schema import (
     IF_MATCH,
     LIST_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
-    CursorPagination,
-    expected_version,
-    with_etag,
 )
 
-from ..choices import Audience, StrategyStatus
+from ..caching import tree_cache_key, tree_cached, tree_store
+from ..choices import Audience
 from ..models import (
     Action,
     Implementation,
@@ -43,39 +38,17 @@ from ..models import (
     StatusUpdate,
     Strategy,
 )
+from ..permissions import reads_all_missions
+from ..selectors.tree import strategy_tree
 from ..services import workflow
 from ..services.tree_import import strategy_import
 from . import filters, serializers
-from .tree_cache import tree_cache_key, tree_cached, tree_store
-
-
-def is_public(request: Request) -> bool:
-    return not request.user.is_authenticated
+from .base import ETagRetrieveMixin, ManagesStrategies, ScopedViewSet
 
 
 def audience_for(request: Request) -> str:
     """Internal figures for those who read every mission; public figures for the rest."""
     return Audience.INTERNAL if reads_all_missions(request.user) else Audience.PUBLIC
-
-
-class PublicContextMixin:
-    def get_serializer_context(self) -> dict:
-        return {**super().get_serializer_context(), "public": is_public(self.request)}
-
-
-class ETagRetrieveMixin:
-    """Reading one versioned object also returns its ETag, for If-Match on writes."""
-
-    def retrieve(self, request: Request, *args: object, **kwargs: object) -> Response:
-        obj = self.get_object()
-        return with_etag(Response(self.get_serializer(obj).data), obj)
-
-
-def _strategies_visible_to(request: Request) -> QuerySet[Strategy]:
-    strategies = Strategy.objects.all()
-    if not reads_all_missions(request.user):
-        strategies = strategies.exclude(status=StrategyStatus.DRAFT)
-    return strategies
 
 
 # -- the strategy and its tree ----------------------------------------------------------
@@ -92,21 +65,19 @@ def _strategies_visible_to(request: Request) -> QuerySet[Strategy]:
         responses={200: serializers.StrategySerializer, **READ_ERRORS},
     ),
 )
-class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
+class StrategyViewSet(ScopedViewSet, ListModelMixin, RetrieveModelMixin):
     """Strategies with their principles and stakeholder groups."""
 
     serializer_class = serializers.StrategySerializer
-    permission_classes = [permissions.AllowAny]
+    action_permissions = {"import_tree": [ManagesStrategies]}
     lookup_field = "code"
     lookup_value_regex = "[A-Za-z0-9._-]{1,30}"
     filterset_fields = ["status"]
     ordering_fields = ["code", "published"]
     ordering = ["code"]
 
-    def get_queryset(self) -> QuerySet[Strategy]:
-        return _strategies_visible_to(self.request).prefetch_related(
-            "principles", "stakeholder_groups"
-        )
+    def scoped_queryset(self) -> QuerySet[Strategy]:
+        return Strategy.objects.prefetch_related("principles", "stakeholder_groups")
 
     @extend_schema(
         summary="The strategy's tree with rolled-up progress",
@@ -119,39 +90,16 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def tree(self, request: Request, code: str | None = None) -> Response:
-        strategy = get_object_or_404(_strategies_visible_to(request), code=code)
+        strategy = self.get_object()
         audience = audience_for(request)
         as_json = request.accepted_renderer.format == "json"
         key = tree_cache_key(strategy, audience)
         if as_json and (content := tree_cached(key)) is not None:
             return HttpResponse(content, content_type="application/json")
-        prefetch_related_objects(
-            [strategy],
-            "principles",
-            "stakeholder_groups",
-            Prefetch(
-                "objectives",
-                queryset=Objective.objects.current()
-                .select_related("strategy")
-                .order_by("order", "code"),
-                to_attr="current_objectives",
-            ),
-            Prefetch(
-                "current_objectives__outcomes",
-                queryset=Outcome.objects.current().order_by("order", "code"),
-                to_attr="current_outcomes",
-            ),
-        )
-        snapshots = ProgressSnapshot.objects.current().filter(
-            strategy=strategy, audience=audience, organisation__isnull=True
-        )
         context = {
             **self.get_serializer_context(),
-            "audience": audience,
-            "snapshots": serializers.rollup_rows(snapshots),
+            **strategy_tree(strategy, audience=audience),
         }
-        context.update(serializers.tree_codes(strategy))
-        context["actions_by_outcome"] = serializers.tree_actions(strategy)
         document = serializers.strategy_tree_document(strategy, context)
         if not as_json:
             return Response(document)
@@ -192,15 +140,10 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
         detail=False,
         methods=["post"],
         url_path="import",
-        permission_classes=[permissions.IsAuthenticated],
         pagination_class=None,
         filter_backends=[],
     )
     def import_tree(self, request: Request) -> Response:
-        if not request.user.has_perm("objectives.change_strategy"):
-            self.permission_denied(
-                request, message="Only strategy managers import strategies."
-            )
         serializer = serializers.ImportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = strategy_import(data=dict(request.data), actor=request.user)
@@ -223,21 +166,16 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: serializers.ObjectiveSerializer, **READ_ERRORS},
     ),
 )
-class ObjectiveViewSet(viewsets.ReadOnlyModelViewSet):
+class ObjectiveViewSet(ScopedViewSet, ListModelMixin, RetrieveModelMixin):
     """The strategies' current goals."""
 
     serializer_class = serializers.ObjectiveSerializer
-    permission_classes = [permissions.AllowAny]
     filterset_fields = {"strategy__code": ["exact"], "code": ["exact"]}
     ordering_fields = ["order", "code"]
     ordering = ["strategy__code", "order", "code"]
 
-    def get_queryset(self) -> QuerySet[Objective]:
-        return (
-            Objective.objects.current()
-            .filter(strategy__in=_strategies_visible_to(self.request))
-            .select_related("strategy")
-        )
+    def scoped_queryset(self) -> QuerySet[Objective]:
+        return Objective.objects.in_tree().select_related("strategy")
 
 
 @extend_schema_view(
@@ -250,20 +188,16 @@ class ObjectiveViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: serializers.OutcomeSerializer, **READ_ERRORS},
     ),
 )
-class OutcomeViewSet(viewsets.ReadOnlyModelViewSet):
+class OutcomeViewSet(ScopedViewSet, ListModelMixin, RetrieveModelMixin):
     """The current outcomes under each goal."""
 
     serializer_class = serializers.OutcomeSerializer
-    permission_classes = [permissions.AllowAny]
     filterset_fields = ["objective", "code", "is_illustrative"]
     ordering_fields = ["order", "code"]
     ordering = ["objective_id", "order", "code"]
 
-    def get_queryset(self) -> QuerySet[Outcome]:
-        return Outcome.objects.current().filter(
-            objective__archived_at__isnull=True,
-            objective__strategy__in=_strategies_visible_to(self.request),
-        )
+    def scoped_queryset(self) -> QuerySet[Outcome]:
+        return Outcome.objects.in_tree()
 
 
 @extend_schema_view(
@@ -276,23 +210,17 @@ class OutcomeViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: serializers.ActionSerializer, **READ_ERRORS},
     ),
 )
-class ActionViewSet(viewsets.ReadOnlyModelViewSet):
+class ActionViewSet(ScopedViewSet, ListModelMixin, RetrieveModelMixin):
     """The current actions, with the principles they serve and their stakeholder groups."""
 
     serializer_class = serializers.ActionSerializer
-    permission_classes = [permissions.AllowAny]
     filterset_class = filters.ActionFilter
     ordering_fields = ["order", "code", "due_date", "weight"]
     ordering = ["outcome_id", "order", "code"]
 
-    def get_queryset(self) -> QuerySet[Action]:
+    def scoped_queryset(self) -> QuerySet[Action]:
         return (
-            Action.objects.current()
-            .filter(
-                outcome__archived_at__isnull=True,
-                outcome__objective__archived_at__isnull=True,
-                outcome__objective__strategy__in=_strategies_visible_to(self.request),
-            )
+            Action.objects.in_tree()
             .select_related("lead_organisation")
             .prefetch_related("principles", "stakeholder_groups")
             .distinct()
@@ -317,26 +245,18 @@ class ActionViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: serializers.ImplementationSerializer, **READ_ERRORS},
     ),
 )
-class ImplementationViewSet(
-    ETagRetrieveMixin, PublicContextMixin, viewsets.ReadOnlyModelViewSet
-):
+class ImplementationViewSet(ETagRetrieveMixin, ScopedViewSet, ListModelMixin):
     """One action carried out by one mission or HQ department."""
 
     serializer_class = serializers.ImplementationSerializer
-    permission_classes = [permissions.AllowAny]
     filterset_class = filters.ImplementationFilter
     ordering_fields = ["id", "due_date", "progress", "last_accepted_at"]
     ordering = ["id"]
 
-    def get_queryset(self) -> QuerySet[Implementation]:
-        implementations = Implementation.objects.current().select_related(
-            "action", "organisation"
+    def scoped_queryset(self) -> QuerySet[Implementation]:
+        return Implementation.objects.in_tree().select_related(
+            "action", "organisation", "public_update"
         )
-        if is_public(self.request):
-            return implementations.filter(public_update__isnull=False).select_related(
-                "public_update"
-            )
-        return implementations.visible_to(self.request.user)
 
     @extend_schema(
         summary="Report progress: save a draft or submit an update",
@@ -365,7 +285,6 @@ class ImplementationViewSet(
         detail=True,
         methods=["post"],
         url_path="updates",
-        permission_classes=[permissions.IsAuthenticated],
         pagination_class=None,
         filter_backends=[],
     )
@@ -393,24 +312,25 @@ class ImplementationViewSet(
         return with_etag(response, update)
 
 
-REVIEW_STEPS = {
+# The API's review actions: the decision each takes, what it does, its input.
+REVIEW_ACTIONS = {
     "approve": (
-        workflow.status_update_approve,
+        workflow.ReviewDecision.APPROVE,
         "The mission approver confirms a submitted update",
         serializers.ReviewInputSerializer,
     ),
     "return_update": (
-        workflow.status_update_return,
+        workflow.ReviewDecision.RETURN,
         "Send an update back to its author with a comment",
         serializers.ReturnInputSerializer,
     ),
     "accept": (
-        workflow.status_update_accept,
+        workflow.ReviewDecision.ACCEPT,
         "HQ accepts an approved update; it becomes the current status",
         serializers.ReviewInputSerializer,
     ),
     "clear": (
-        workflow.status_update_clear,
+        workflow.ReviewDecision.CLEAR,
         "Clear an accepted, unclassified update for public release",
         None,
     ),
@@ -418,7 +338,7 @@ REVIEW_STEPS = {
 
 
 def _review_schema(step: str):
-    _service, summary, input_serializer = REVIEW_STEPS[step]
+    _decision, summary, input_serializer = REVIEW_ACTIONS[step]
     return extend_schema(
         summary=summary,
         description="Needs `If-Match` with the update's ETag; the version rises by one.",
@@ -443,35 +363,33 @@ def _review_schema(step: str):
         responses={200: serializers.StatusUpdateSerializer, **READ_ERRORS},
     ),
 )
-class StatusUpdateViewSet(
-    ETagRetrieveMixin, PublicContextMixin, viewsets.ReadOnlyModelViewSet
-):
+class StatusUpdateViewSet(ETagRetrieveMixin, ScopedViewSet, ListModelMixin):
     """Progress reports; append-only: a correction is a new update."""
 
     serializer_class = serializers.StatusUpdateSerializer
-    permission_classes = [permissions.AllowAny]
     pagination_class = CursorPagination
     filterset_class = filters.StatusUpdateFilter
     ordering_fields = ["created_at", "submitted_at", "accepted_at"]
     ordering = ["-created_at", "-id"]
 
-    def get_queryset(self) -> QuerySet[StatusUpdate]:
-        updates = StatusUpdate.objects.select_related("author")
-        if is_public(self.request):
-            return updates.public()
-        return updates.visible_to(self.request.user)
+    def scoped_queryset(self) -> QuerySet[StatusUpdate]:
+        return StatusUpdate.objects.select_related("author", "implementation")
 
     def _review(self, request: Request, step: str) -> Response:
-        service, _summary, input_serializer = REVIEW_STEPS[step]
+        decision, _summary, input_serializer = REVIEW_ACTIONS[step]
         update = self.get_object()
         version = expected_version(request, update)
-        arguments = {}
+        comment = ""
         if input_serializer is not None:
             serializer = input_serializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            arguments = dict(serializer.validated_data)
-        changed = service(
-            update=update, actor=request.user, expected_version=version, **arguments
+            comment = serializer.validated_data["comment"]
+        changed = workflow.status_update_review(
+            update=update,
+            actor=request.user,
+            decision=decision,
+            expected_version=version,
+            comment=comment,
         )
         return with_etag(Response(self.get_serializer(changed).data), changed)
 
@@ -479,7 +397,6 @@ class StatusUpdateViewSet(
     @action(
         detail=True,
         methods=["post"],
-        permission_classes=[permissions.IsAuthenticated],
         filter_backends=[],
         pagination_class=None,
     )
@@ -491,7 +408,6 @@ class StatusUpdateViewSet(
         detail=True,
         methods=["post"],
         url_path="return",
-        permission_classes=[permissions.IsAuthenticated],
         filter_backends=[],
         pagination_class=None,
     )
@@ -502,7 +418,6 @@ class StatusUpdateViewSet(
     @action(
         detail=True,
         methods=["post"],
-        permission_classes=[permissions.IsAuthenticated],
         filter_backends=[],
         pagination_class=None,
     )
@@ -513,7 +428,6 @@ class StatusUpdateViewSet(
     @action(
         detail=True,
         methods=["post"],
-        permission_classes=[permissions.IsAuthenticated],
         filter_backends=[],
         pagination_class=None,
     )
@@ -542,28 +456,14 @@ class StatusUpdateViewSet(
         },
     ),
 )
-class ProgressSnapshotViewSet(viewsets.GenericViewSet, viewsets.mixins.ListModelMixin):
+class ProgressSnapshotViewSet(ScopedViewSet, ListModelMixin):
     serializer_class = serializers.ProgressSnapshotSerializer
-    permission_classes = [permissions.AllowAny]
     filterset_class = filters.ProgressSnapshotFilter
     ordering_fields = ["date", "node_type", "node_id"]
     ordering = ["date", "node_type", "node_id", "id"]
 
-    def get_queryset(self) -> QuerySet[ProgressSnapshot]:
-        snapshots = ProgressSnapshot.objects.select_related("strategy", "organisation")
-        user = self.request.user
-        if reads_all_missions(user):
-            return snapshots
-        public = snapshots.filter(audience=Audience.PUBLIC)
-        if not user.is_authenticated:
-            return public
-        own = snapshots.filter(
-            audience=Audience.INTERNAL,
-            organisation__in=organisations_with(
-                user, REPORT_PROGRESS, APPROVE_PROGRESS
-            ),
-        )
-        return public | own
+    def scoped_queryset(self) -> QuerySet[ProgressSnapshot]:
+        return ProgressSnapshot.objects.select_related("strategy", "organisation")
 
 
 # -- API tokens -------------------------------------------------------------------------

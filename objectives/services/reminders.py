@@ -22,7 +22,6 @@ from stakeholders.permissions import Role
 
 from ..models import Implementation, ReminderSent, Strategy
 from ..progress import overdue_condition
-from .rollup import implementations_counted
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +30,7 @@ def reporting_period(day: datetime.date) -> tuple[int, datetime.date]:
     """The shortest reporting period of the active strategies, and the start of the period
     that `day` falls in (periods are counted from a fixed origin, so every run agrees)."""
     days = (
-        Strategy.objects.filter(status="active").aggregate(
-            days=Min("reporting_period_days")
-        )["days"]
+        Strategy.objects.active().aggregate(days=Min("reporting_period_days"))["days"]
         or 30
     )
     return days, day - timedelta(days=day.toordinal() % days)
@@ -45,7 +42,7 @@ def reminders_send(*, day: datetime.date | None = None) -> int:
     now = timezone.now()
     period_days, period_start = reporting_period(day)
     overdue = list(
-        implementations_counted(audience="internal")
+        Implementation.objects.counted()
         .filter(overdue_condition(audience="internal", now=now))
         .select_related("action", "organisation")
         .order_by("organisation_id", "action__code")

@@ -47,7 +47,6 @@ from ..progress import (
 logger = logging.getLogger(__name__)
 
 LOCK_KEY = "objectives:rollup:lock"
-SCHEDULED_KEY = "objectives:rollup:scheduled"
 
 
 class RollupBusy(Exception):
@@ -56,21 +55,6 @@ class RollupBusy(Exception):
 
 class RollupDayPassed(ValueError):
     """Snapshots of a later day exist; a rollup cannot go back in time."""
-
-
-def implementations_counted(*, audience: str) -> QuerySet[Implementation]:
-    """Current implementations of current actions in active strategies; for the public,
-    only those with an update cleared for public release."""
-    queryset = Implementation.objects.filter(
-        archived_at__isnull=True,
-        action__archived_at__isnull=True,
-        action__outcome__archived_at__isnull=True,
-        action__outcome__objective__archived_at__isnull=True,
-        action__outcome__objective__strategy__status="active",
-    )
-    if audience == Audience.PUBLIC:
-        queryset = queryset.filter(public_update__isnull=False)
-    return queryset
 
 
 def rollup_compute(
@@ -90,7 +74,7 @@ def rollup_compute(
     for audience in Audience:
         totals: dict[tuple[str, int, int | None], list] = {}
         aggregate = aggregate_by_node(
-            implementations_counted(audience=audience),
+            Implementation.objects.counted(audience=audience),
             node_type=NodeType.ACTION,
             audience=audience,
             overdue=overdue_condition(audience=audience, now=now),
@@ -161,28 +145,11 @@ def _parents() -> dict[str, dict[int, int]]:
 
 def _current_node_lists() -> dict[str, QuerySet]:
     """(node_ref, strategy_ref) of every current node of every active strategy, per type."""
-    active = {"status": "active"}
     querysets = {
-        NodeType.STRATEGY: (Strategy.objects.filter(**active), "pk"),
-        NodeType.OBJECTIVE: (
-            Objective.objects.current().filter(strategy__status="active"),
-            "strategy_id",
-        ),
-        NodeType.OUTCOME: (
-            Outcome.objects.current().filter(
-                objective__archived_at__isnull=True,
-                objective__strategy__status="active",
-            ),
-            "objective__strategy_id",
-        ),
-        NodeType.ACTION: (
-            Action.objects.current().filter(
-                outcome__archived_at__isnull=True,
-                outcome__objective__archived_at__isnull=True,
-                outcome__objective__strategy__status="active",
-            ),
-            "outcome__objective__strategy_id",
-        ),
+        NodeType.STRATEGY: (Strategy.objects.active(), "pk"),
+        NodeType.OBJECTIVE: (Objective.objects.counted(), "strategy_id"),
+        NodeType.OUTCOME: (Outcome.objects.counted(), "objective__strategy_id"),
+        NodeType.ACTION: (Action.objects.counted(), "outcome__objective__strategy_id"),
     }
     return {
         node_type: queryset.annotate(
@@ -386,7 +353,7 @@ def _rollup_changes_sql(*, day: datetime.date, now: datetime.datetime) -> int:
             audience=audience, overdue=overdue_condition(audience=audience, now=now)
         )
         sql, sql_params = _compiled(
-            implementations_counted(audience=audience)
+            Implementation.objects.counted(audience=audience)
             .annotate(
                 **{alias: F(path) for alias, path in tree_columns.items()}, **figures
             )
@@ -545,15 +512,3 @@ def _rollup_changes_sql(*, day: datetime.date, now: datetime.datetime) -> int:
             written += cursor.rowcount
         cursor.execute(f"DROP TABLE {_CHANGES}")
     return written
-
-
-def request_rollup() -> None:
-    """Ask for a rollup soon; a burst of requests within the debounce window gives one run.
-
-    Call it after commit (the services do, through transaction.on_commit).
-    """
-    from ..tasks import rollup_progress_task
-
-    debounce = settings.ROLLUP_DEBOUNCE_SECONDS
-    if cache.add(SCHEDULED_KEY, 1, timeout=debounce):
-        rollup_progress_task.apply_async(countdown=debounce)

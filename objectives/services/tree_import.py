@@ -20,13 +20,13 @@ from strategy_tracker.exceptions import ImportValidationError
 from strategy_tracker.services import model_update, translated_values
 
 from ..models import Action, Implementation, Objective, Outcome, StatusUpdate, Strategy
-from ..tree_format import (
+from ..tree_format.parse import parse_strategy_tree
+from ..tree_format.spec import (
     ActionSpec,
     ImplementationSpec,
     ObjectiveSpec,
     OutcomeSpec,
     StrategySpec,
-    parse_strategy_tree,
 )
 
 logger = logging.getLogger(__name__)

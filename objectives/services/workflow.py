@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.core import ObjectPermissionChecker
@@ -18,6 +18,7 @@ from stakeholders.models import RoleAssignment
 from stakeholders.permissions import APPROVE_PROGRESS, REPORT_PROGRESS, Role
 from strategy_tracker.exceptions import ConflictError, InvalidTransition, NotAllowed
 
+from ..caching import public_pages_refresh
 from ..choices import (
     STATUSES_NEEDING_NARRATIVE,
     ImplementationStatus,
@@ -25,8 +26,8 @@ from ..choices import (
     Sensitivity,
 )
 from ..models import Implementation, Notification, ReviewEvent, StatusUpdate
-from ..public_cache import public_pages_refresh
-from .rollup import request_rollup
+from ..tasks import request_rollup
+from .current_status import implementation_current_refresh
 
 
 @dataclass
@@ -316,22 +317,7 @@ def status_update_accept(
         comment,
         accepted=True,
     )
-    implementation = _locked_implementation(accepted.implementation, None)
-    implementation.current_update = accepted
-    implementation.status = accepted.status
-    implementation.progress = accepted.progress
-    implementation.last_accepted_at = accepted.accepted_at
-    implementation.version += 1
-    implementation.save(
-        update_fields=[
-            "current_update",
-            "status",
-            "progress",
-            "last_accepted_at",
-            "version",
-            "updated_at",
-        ]
-    )
+    _current_status_refresh(accepted.implementation)
     transaction.on_commit(request_rollup)
     transaction.on_commit(public_pages_refresh)
     return accepted
@@ -367,17 +353,62 @@ def status_update_clear(
             "updated_at",
         ]
     )
-    implementation = _locked_implementation(locked.implementation, None)
-    current_public = implementation.public_update
-    if current_public is None or (current_public.accepted_at, current_public.pk) < (
-        locked.accepted_at,
-        locked.pk,
-    ):
-        implementation.public_update = locked
-        implementation.save(update_fields=["public_update", "updated_at"])
+    _current_status_refresh(locked.implementation, version_bump=False)
     transaction.on_commit(request_rollup)
     transaction.on_commit(public_pages_refresh)
     return locked
+
+
+def _current_status_refresh(
+    implementation: Implementation, *, version_bump: bool = True
+) -> None:
+    """Under the implementation's row lock, set its current and public update through
+    the one writer, and record the change in its history (with a new version when its
+    figures changed)."""
+    locked = _locked_implementation(implementation, None)
+    before = (locked.current_update_id, locked.public_update_id)
+    implementation_current_refresh(
+        implementations=Implementation.objects.filter(pk=locked.pk)
+    )
+    locked.refresh_from_db()
+    if (locked.current_update_id, locked.public_update_id) == before:
+        return
+    fields = ["updated_at"]
+    if version_bump:
+        locked.version += 1
+        fields.append("version")
+    locked.save(update_fields=fields)
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return for revision")
+    ACCEPT = "accept", _("Accept")
+    CLEAR = "clear", _("Clear for public release")
+
+
+REVIEW_STEPS = {
+    ReviewDecision.APPROVE: status_update_approve,
+    ReviewDecision.RETURN: status_update_return,
+    ReviewDecision.ACCEPT: status_update_accept,
+    ReviewDecision.CLEAR: status_update_clear,
+}
+
+
+def status_update_review(
+    *,
+    update: StatusUpdate,
+    actor: AbstractUser,
+    decision: str,
+    expected_version: int | None,
+    comment: str = "",
+) -> StatusUpdate:
+    """The one entry to the four review steps, for the page and the API alike."""
+    decision = ReviewDecision(decision)
+    arguments = {"update": update, "actor": actor, "expected_version": expected_version}
+    if decision != ReviewDecision.CLEAR:
+        arguments["comment"] = comment
+    return REVIEW_STEPS[decision](**arguments)
 
 
 def _transition(

@@ -47,7 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages go out here, before sessions, authentication and the view.
-    "objectives.public_cache.PublicPageCacheMiddleware",
+    "objectives.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -203,7 +203,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "strategy_tracker.api.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "strategy_tracker.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -213,7 +213,7 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="600/minute"),
     },
-    "EXCEPTION_HANDLER": "strategy_tracker.api.exception_handler",
+    "EXCEPTION_HANDLER": "strategy_tracker.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -8,7 +8,7 @@ from objectives.models import Implementation, StatusUpdate
 from objectives.services import workflow
 from stakeholders.permissions import Role
 from stakeholders.services import role_assign
-from strategy_tracker.api import etag
+from strategy_tracker.api.preconditions import etag
 from tests.objectives.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -331,6 +331,7 @@ def test_the_fast_tree_equals_the_documented_serializer(world, api):
     import json
 
     from objectives.api import serializers
+    from objectives.selectors import tree
     from tests.principles.factories import PrincipleFactory
 
     action = world.minusca_implementation.action
@@ -349,8 +350,8 @@ def test_the_fast_tree_equals_the_documented_serializer(world, api):
     context = {
         "audience": "internal",
         "snapshots": {},
-        "actions_by_outcome": serializers.tree_actions(strategy),
-        **serializers.tree_codes(strategy),
+        "actions_by_outcome": tree.tree_actions(strategy),
+        **tree.tree_codes(strategy),
     }
     documented = serializers.StrategyTreeSerializer(strategy, context=context).data
     fast = serializers.strategy_tree_document(strategy, context)

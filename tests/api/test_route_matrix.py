@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from objectives.choices import ReviewState
-from strategy_tracker.api import etag
+from strategy_tracker.api.preconditions import etag
 
 pytestmark = pytest.mark.django_db
 
@@ -364,3 +364,116 @@ def test_route_answers_each_role_as_expected(world, route, method, role):
         role,
         response.content[:300],
     )
+
+
+# -- content: signing in never shows less, and nothing outside the reader's scope --------
+
+LISTS = [
+    "/api/v1/strategies/",
+    "/api/v1/objectives/",
+    "/api/v1/outcomes/",
+    "/api/v1/actions/",
+    "/api/v1/implementations/",
+    "/api/v1/status-updates/",
+    "/api/v1/progress-snapshots/",
+]
+
+
+def _public_world(world):
+    """MINUSCA reports a series of updates that HQ accepts and clears for public release,
+    beside the world's updates at every review stage; a rollup stores the figures."""
+    from objectives.services.rollup import rollup_run
+    from objectives.services.workflow import status_update_clear
+    from tests.objectives.conftest import add_update
+
+    manager = world.users["manager"]
+    cleared = []
+    for progress in (10, 20, 30):
+        update = add_update(
+            world.minusca_implementation,
+            world.users["minusca-focal"],
+            ReviewState.ACCEPTED,
+            progress=progress,
+            narrative=f"Cleared report at {progress} %",
+        )
+        cleared.append(
+            status_update_clear(update=update, actor=manager, expected_version=None)
+        )
+    rollup_run()
+    return cleared
+
+
+def _read_all(client, path: str) -> list[dict]:
+    """Every row of a list endpoint, following its pages (number or cursor)."""
+    rows, address = [], path
+    while address:
+        response = client.get(address)
+        assert response.status_code == 200, (path, response.content[:300])
+        body = response.json()
+        rows += body["results"] if isinstance(body, dict) else body
+        address = body.get("next") if isinstance(body, dict) else None
+    return rows
+
+
+def _key(path: str, row: dict):
+    if path.endswith("progress-snapshots/"):
+        return (
+            row["audience"],
+            row["node_type"],
+            row["node_id"],
+            row["organisation"],
+            row["date"],
+        )
+    return row["id"]
+
+
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_every_role_reads_at_least_what_an_anonymous_reader_reads(world, role):
+    """By list and by id: whatever an anonymous reader gets, each role gets too, with
+    the same public content where the row is outside their missions."""
+    cleared = _public_world(world)
+    anonymous, reader = Client(), Client()
+    reader.force_login(world.users[role])
+    for path in LISTS:
+        public = {_key(path, row): row for row in _read_all(anonymous, path)}
+        seen = {_key(path, row): row for row in _read_all(reader, path)}
+        assert public, path  # the public world shows something on every list
+        assert set(public) <= set(seen), (path, role, set(public) - set(seen))
+    for update in cleared:
+        response = reader.get(f"/api/v1/status-updates/{update.pk}/")
+        assert response.status_code == 200, (role, update.pk)
+        assert response.json()["narrative"] == update.narrative
+    implementation = world.minusca_implementation
+    response = reader.get(f"/api/v1/implementations/{implementation.pk}/")
+    assert response.status_code == 200
+
+
+def test_other_missions_read_the_public_figures_only(world):
+    """An UNMISS focal point reads MINUSCA's cleared updates and public figures, never
+    MINUSCA's internal figures, uncleared updates or authors."""
+    cleared = _public_world(world)
+    reader = Client()
+    reader.force_login(world.users["unmiss-focal"])
+    updates = _read_all(reader, "/api/v1/status-updates/")
+    minusca = [
+        u for u in updates if u["implementation"] == world.minusca_implementation.pk
+    ]
+    assert sorted(u["id"] for u in minusca) == sorted(u.pk for u in cleared)
+    assert {u["author"] for u in minusca} == {None}
+    own = [u for u in updates if u["id"] == world.updates["unmiss"].pk]
+    assert own[0]["author"] == "unmiss-focal"
+    implementation = reader.get(
+        f"/api/v1/implementations/{world.minusca_implementation.pk}/"
+    ).json()
+    newest = max(cleared, key=lambda u: (u.accepted_at, u.pk))
+    assert (implementation["progress"], implementation["current_update"]) == (
+        newest.progress,
+        newest.pk,
+    )
+    snapshots = _read_all(reader, "/api/v1/progress-snapshots/")
+    assert {
+        row["audience"] for row in snapshots if row["organisation"] == "MINUSCA"
+    } == {"public"}
+    for key in (ReviewState.SUBMITTED, ReviewState.APPROVED, "confidential", "draft"):
+        path = f"/api/v1/status-updates/{world.updates[key].pk}/"
+        assert reader.get(path).status_code == 404, key

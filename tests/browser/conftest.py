@@ -47,7 +47,7 @@ def browser():
 
 @pytest.fixture
 def demo_site(transactional_db, live_server):
-    from objectives.services.demo import demo_data_load
+    from objectives.devtools.demo import demo_data_load
 
     demo_data_load()
     return live_server.url

@@ -2,8 +2,8 @@
 
 import pytest
 
+from objectives.devtools.demo import DEMO_PASSWORD
 from objectives.models import Implementation, StatusUpdate
-from objectives.services.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

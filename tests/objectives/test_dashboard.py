@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from objectives.choices import Audience, NodeType
+from objectives.devtools.demo import demo_data_load
 from objectives.models import Implementation
-from objectives.selectors_dashboard import DashboardFilters, leadership_dashboard
-from objectives.services.demo import demo_data_load
+from objectives.selectors.dashboard import DashboardFilters, leadership_dashboard
 from objectives.services.rollup import rollup_compute
 
 from .conftest import add_update
@@ -25,7 +26,10 @@ def demo(db):
 
 def test_dashboard_figures_equal_the_rollup(demo):
     reported = Implementation.objects.order_by("pk").first().action.outcome.objective
-    dashboard = leadership_dashboard(DashboardFilters(strategy=reported.strategy.code))
+    dashboard = leadership_dashboard(
+        DashboardFilters(strategy=reported.strategy.code),
+        user=User.objects.get(username="leader"),
+    )
     assert dashboard.overall.implementation_count > 0
     strategy = dashboard.strategy
     rows = {
@@ -77,7 +81,10 @@ def test_the_trend_carries_each_figure_until_it_changes(demo):
     Implementation.objects.update(progress=100)
     rollup_run(day=today)
     strategy = Implementation.objects.order_by("pk").first().action.outcome.objective
-    dashboard = leadership_dashboard(DashboardFilters(strategy=strategy.strategy.code))
+    dashboard = leadership_dashboard(
+        DashboardFilters(strategy=strategy.strategy.code),
+        user=User.objects.get(username="leader"),
+    )
 
     days = [today - datetime.timedelta(days=back) for back in (3, 2, 1, 0)]
     assert [day for day, _ in dashboard.trend] == days

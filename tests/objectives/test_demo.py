@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from guardian.shortcuts import get_objects_for_user
 
 from objectives.choices import ImplementationStatus, ReviewState, Sensitivity
+from objectives.devtools.demo import DEMO_PASSWORD, demo_data_load
 from objectives.models import Action, Implementation, Outcome, ReviewEvent, StatusUpdate
-from objectives.services.demo import DEMO_PASSWORD, demo_data_load
 from strategy_tracker.exceptions import ForbiddenInProduction
 
 pytestmark = pytest.mark.django_db

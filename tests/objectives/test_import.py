@@ -17,12 +17,12 @@ from objectives.models import (
     StatusUpdate,
     Strategy,
 )
-from objectives.selectors import strategy_export_tree
 from objectives.services.tree_import import (
     check_strategy_import,
     do_strategy_import,
     strategy_import,
 )
+from objectives.tree_format.export import strategy_export_tree
 from principles.models import Principle
 from strategy_tracker.exceptions import ImportValidationError
 

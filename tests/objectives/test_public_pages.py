@@ -15,11 +15,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from objectives.caching import public_pages_refresh
 from objectives.choices import Audience, NodeType, ReviewState, Sensitivity
+from objectives.devtools.demo import demo_data_load
 from objectives.models import Implementation, Objective, Strategy
-from objectives.public_cache import public_pages_refresh
-from objectives.services.demo import demo_data_load
-from objectives.services.rollup import rollup_compute
+from objectives.services.rollup import rollup_compute, rollup_run
 from objectives.services.workflow import status_update_clear
 from stakeholders.models import Organisation
 
@@ -36,6 +36,7 @@ UNCLEARED_MARKER = "MARKER-NOT-CLEARED-41be2d"
 @pytest.fixture
 def demo(db):
     demo_data_load()
+    rollup_run()  # open data reads the rollup's stored public figures
     return Strategy.objects.get(code=STRATEGY)
 
 

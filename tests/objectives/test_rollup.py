@@ -10,16 +10,16 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from objectives.models import Implementation, Outcome, ProgressSnapshot, ReminderSent
-from objectives.selectors_dashboard import trend_by_day
+from objectives.selectors.dashboard import trend_by_day
 from objectives.services import rollup
 from objectives.services.reminders import reminders_send
 from objectives.services.rollup import (
     RollupBusy,
     RollupDayPassed,
-    request_rollup,
     rollup_compute,
     rollup_run,
 )
+from objectives.tasks import ROLLUP_SCHEDULED_KEY, request_rollup
 from stakeholders.permissions import Role
 from stakeholders.services import role_assign
 from tests.stakeholders.factories import OrganisationFactory
@@ -370,12 +370,12 @@ def test_a_running_rollup_holds_the_lock_until_it_expires(small, settings):
 
 
 def test_a_burst_of_requests_gives_one_run(small, caplog):
-    cache.delete(rollup.SCHEDULED_KEY)
+    cache.delete(ROLLUP_SCHEDULED_KEY)
     with caplog.at_level("INFO", logger="objectives.services.rollup"):
         for _ in range(5):
             request_rollup()
     assert [r.message for r in caplog.records].count("rollup.done") == 1
-    cache.delete(rollup.SCHEDULED_KEY)
+    cache.delete(ROLLUP_SCHEDULED_KEY)
 
 
 def test_rollup_query_count_does_not_grow_with_data(
@@ -395,7 +395,7 @@ def test_rollup_query_count_does_not_grow_with_data(
 
 def test_stored_rows_equal_the_computed_rows_on_the_demo_data():
     """The database's summing (PostgreSQL) and the Python one give the same rows."""
-    from objectives.services.demo import demo_data_load
+    from objectives.devtools.demo import demo_data_load
 
     demo_data_load()
     rollup_run(day=DAY)

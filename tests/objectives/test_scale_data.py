@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.management import call_command
 
+from objectives.devtools.scale_data import Scale, scale_data_generate
 from objectives.models import Implementation, StatusUpdate
-from objectives.services.scale_data import Scale, scale_data_generate
 from stakeholders.permissions import REPORT_PROGRESS, organisations_with
 
 pytestmark = pytest.mark.django_db

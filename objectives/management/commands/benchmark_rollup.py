@@ -14,13 +14,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
+from objectives.devtools.scale_data import Scale, scale_data_generate
 from objectives.models import (
     Implementation,
     ProgressSnapshot,
     StatusUpdate,
 )
 from objectives.services.rollup import PLANNER_SETTINGS, RollupDayPassed, rollup_run
-from objectives.services.scale_data import Scale, scale_data_generate
 from strategy_tracker.database import database_url
 
 CODE = "BENCH-ROLLUP"

@@ -5,7 +5,7 @@ import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from objectives.models import Strategy
-from objectives.selectors import strategy_export_tree
+from objectives.tree_format.export import strategy_export_tree
 
 
 class Command(BaseCommand):

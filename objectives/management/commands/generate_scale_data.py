@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from objectives.services.scale_data import Scale, scale_data_generate
+from objectives.devtools.scale_data import Scale, scale_data_generate
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from objectives.services.demo import DEMO_PASSWORD, demo_data_load
+from objectives.devtools.demo import DEMO_PASSWORD, demo_data_load
 from strategy_tracker.exceptions import ForbiddenInProduction
 
 

@@ -7,11 +7,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from stakeholders.permissions import APPROVE_PROGRESS, organisations_with
-
-from .choices import Audience, ImplementationStatus, ReviewState
-from .models import Implementation, ReviewEvent, StatusUpdate
-from .progress import overdue_condition
+from ..choices import Audience, ImplementationStatus, ReviewState, Sensitivity
+from ..models import Implementation, ReviewEvent, StatusUpdate
+from ..permissions import ACCEPT_UPDATE, CLEAR_UPDATE, missions_approved_by
+from ..progress import overdue_condition
 
 
 @dataclass
@@ -31,7 +30,8 @@ def my_implementations(
     overdue = overdue_condition(audience=Audience.INTERNAL, now=timezone.now())
     queryset = (
         Implementation.objects.visible_to(user)
-        .current()
+        .within_missions_of(user)
+        .in_tree()
         .select_related(
             "organisation",
             "action__outcome__objective__strategy",
@@ -95,6 +95,7 @@ def implementation_detail(*, user: AbstractUser, pk: int) -> Implementation:
     )
     return (
         Implementation.objects.visible_to(user)
+        .within_missions_of(user)
         .select_related(
             "organisation",
             "current_update",
@@ -110,19 +111,30 @@ def implementation_detail(*, user: AbstractUser, pk: int) -> Implementation:
     )
 
 
+def review_update(*, user: AbstractUser, pk: int) -> StatusUpdate | None:
+    """One update the person may review: visible to them, in their missions."""
+    return (
+        StatusUpdate.objects.visible_to(user)
+        .filter(implementation__in=Implementation.objects.within_missions_of(user))
+        .select_related("implementation__organisation")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def review_queue(*, user: AbstractUser) -> QuerySet[StatusUpdate]:
     """What waits for this person: submitted updates of the missions they approve for;
     for strategy managers, approved updates and accepted ones not yet cleared."""
     waiting = Q(
         review_state=ReviewState.SUBMITTED,
-        implementation__organisation__in=organisations_with(user, APPROVE_PROGRESS),
+        implementation__organisation__in=missions_approved_by(user),
     )
-    if user.has_perm("objectives.accept_update"):
+    if user.has_perm(ACCEPT_UPDATE):
         waiting |= Q(review_state=ReviewState.APPROVED)
-    if user.has_perm("objectives.clear_update"):
+    if user.has_perm(CLEAR_UPDATE):
         waiting |= Q(
             review_state=ReviewState.ACCEPTED,
-            sensitivity="unclassified",
+            sensitivity=Sensitivity.UNCLASSIFIED,
             cleared_for_public=False,
         )
     return (

@@ -20,7 +20,7 @@ from stakeholders.models import Organisation, StakeholderGroup
 from stakeholders.permissions import Role
 from stakeholders.services import role_assign
 
-from ..choices import ImplementationStatus
+from ..choices import ImplementationStatus, StrategyStatus
 from ..models import (
     Action,
     Implementation,
@@ -32,6 +32,7 @@ from ..models import (
     StatusUpdate,
     Strategy,
 )
+from ..services.current_status import implementation_current_refresh
 
 Say = Callable[[str], None]
 STATUSES = [status.value for status in ImplementationStatus]
@@ -62,7 +63,9 @@ def scale_data_generate(*, scale: Scale, progress: Say | None = None) -> dict[st
         say(f"removing an earlier {scale.code} strategy, if any")
         _remove(scale.code)
         strategy = Strategy.objects.create(
-            code=scale.code, title_en="Generated strategy at scale", status="active"
+            code=scale.code,
+            title_en="Generated strategy at scale",
+            status=StrategyStatus.ACTIVE,
         )
         missions = _missions(scale)
         actions = _tree(scale, strategy, rng)
@@ -242,35 +245,15 @@ def _updates(scale, implementation_ids, users, rng, now, say) -> None:
 
 
 def _current_updates(implementation_ids: list[int]) -> None:
-    """Set current and public updates, and the figures they carry, in set-based SQL that
-    runs on PostgreSQL and SQLite alike."""
+    """Set current and public updates, and the figures they carry, through the one
+    writer (set-based SQL on PostgreSQL and SQLite alike)."""
     if not implementation_ids:
         return
-    low, high = implementation_ids[0], implementation_ids[-1]
-    implementation = Implementation._meta.db_table
-    update = StatusUpdate._meta.db_table
-    latest = f"""
-        SELECT u.id FROM {update} u
-        WHERE u.implementation_id = {implementation}.id AND {{condition}}
-        ORDER BY u.accepted_at DESC, u.id DESC LIMIT 1
-    """
-    accepted = latest.format(condition="u.review_state = 'accepted'")
-    cleared = latest.format(condition="u.cleared_for_public")
-    current = f"(SELECT {{column}} FROM {update} c WHERE c.id = {implementation}.current_update_id)"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {implementation} SET current_update_id = ({accepted}), "
-            f"public_update_id = ({cleared}) WHERE id BETWEEN %s AND %s",
-            [low, high],
+    implementation_current_refresh(
+        implementations=Implementation.objects.filter(
+            pk__range=(implementation_ids[0], implementation_ids[-1])
         )
-        cursor.execute(
-            f"UPDATE {implementation} SET "
-            f"status = {current.format(column='status')}, "
-            f"progress = {current.format(column='progress')}, "
-            f"last_accepted_at = {current.format(column='accepted_at')} "
-            "WHERE id BETWEEN %s AND %s AND current_update_id IS NOT NULL",
-            [low, high],
-        )
+    )
 
 
 def _write(model, rows: Iterator[dict], total: int, label: str, say: Say) -> None:

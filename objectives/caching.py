@@ -1,14 +1,22 @@
-"""The public pages and open data, cached per language and address for anonymous readers.
+"""What the tracker caches, and how each cache stays fresh.
 
-Views mark their answers as cacheable with `public_page_cache`. `PublicPageCacheMiddleware`,
-placed right after WhiteNoise, stores a marked answer with every header the inner
-middleware gave it (CSP, Content-Language, Vary...) and serves it to the next anonymous
-reader before sessions, authentication or the view run.
+**Public pages.** The public pages and open data are cached per language and address for
+anonymous readers. Views mark their answers as cacheable with `public_page_cache`.
+`PublicPageCacheMiddleware`, placed right after WhiteNoise, stores a marked answer with
+every header the inner middleware gave it (CSP, Content-Language, Vary...) and serves it to
+the next anonymous reader before sessions, authentication or the view run.
 
 Every entry carries the current generation in its key; accepting or clearing an update
 starts a new generation (`public_pages_refresh`, after commit), so the next reader of each
 page gets it freshly computed. Readers with a session cookie (signed in, or with a message
 waiting) always get the page rendered for them.
+
+**The strategy tree document** (API) is cached as JSON bytes per strategy and audience.
+The key carries a stamp read with one query: when the strategy's goals, outcomes, actions,
+principles and stakeholder groups last changed and how many there are, and when the
+current snapshots were last written and how many there are. Any edit, import or rollup
+that changes a figure changes the stamp, so a reader never gets a stale tree; the
+document holds figures and names only, no narrative.
 """
 
 import hashlib
@@ -19,8 +27,11 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language_from_path
+
+from .models import Action, Objective, Outcome, ProgressSnapshot, Strategy
 
 GENERATION_KEY = "public-pages:generation"
 MARK = "public_cacheable"
@@ -110,3 +121,77 @@ class PublicPageCacheMiddleware:
             )
             response["X-Public-Cache"] = "miss"
         return response
+
+
+# -- the strategy tree document --------------------------------------------------------
+
+
+def _latest(queryset: QuerySet, field: str, group: str) -> Subquery:
+    """max(`field`) over `queryset`, as a subquery grouped by its strategy column."""
+    return Subquery(
+        queryset.order_by().values(group).annotate(value=Max(field)).values("value")[:1]
+    )
+
+
+def _count(queryset: QuerySet, group: str) -> Subquery:
+    return Subquery(
+        queryset.order_by()
+        .values(group)
+        .annotate(value=Count("pk"))
+        .values("value")[:1]
+    )
+
+
+def tree_stamp(strategy: Strategy, audience: str) -> str:
+    """One query over indexes: what the tree of `strategy` for `audience` depends on."""
+    here = OuterRef("pk")
+    objectives = Objective.objects.filter(strategy=here)
+    outcomes = Outcome.objects.filter(objective__strategy=here)
+    actions = Action.objects.filter(outcome__objective__strategy=here)
+    snapshots = ProgressSnapshot.objects.current().filter(
+        strategy=here, audience=audience, organisation__isnull=True
+    )
+    row = (
+        Strategy.objects.filter(pk=strategy.pk)
+        .annotate(
+            objectives_changed=_latest(objectives, "updated_at", "strategy"),
+            objectives_count=_count(objectives, "strategy"),
+            outcomes_changed=_latest(outcomes, "updated_at", "objective__strategy"),
+            outcomes_count=_count(outcomes, "objective__strategy"),
+            actions_changed=_latest(
+                actions, "updated_at", "outcome__objective__strategy"
+            ),
+            actions_count=_count(actions, "outcome__objective__strategy"),
+            principles_changed=Max("principles__updated_at"),
+            groups_changed=Max("stakeholder_groups__updated_at"),
+            snapshots_written=_latest(snapshots, "updated_at", "strategy"),
+            snapshots_count=_count(snapshots, "strategy"),
+        )
+        .values_list(
+            "updated_at",
+            "objectives_changed",
+            "objectives_count",
+            "outcomes_changed",
+            "outcomes_count",
+            "actions_changed",
+            "actions_count",
+            "principles_changed",
+            "groups_changed",
+            "snapshots_written",
+            "snapshots_count",
+        )
+        .get()
+    )
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:32]
+
+
+def tree_cache_key(strategy: Strategy, audience: str) -> str:
+    return f"strategy-tree:{strategy.pk}:{audience}:{tree_stamp(strategy, audience)}"
+
+
+def tree_cached(key: str) -> bytes | None:
+    return cache.get(key)
+
+
+def tree_store(key: str, content: bytes) -> None:
+    cache.set(key, content, timeout=settings.TREE_CACHE_SECONDS)

@@ -6,15 +6,21 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import View
 from openpyxl import Workbook
 
-from .choices import ImplementationStatus
-from .models import Strategy
-from .progress import tree_order
-from .selectors_dashboard import DashboardFilters, dashboard_implementations
+from ..choices import ImplementationStatus
+from ..models import Strategy
+from ..progress import tree_order
+from ..selectors.dashboard import DashboardFilters, dashboard_implementations
+from ..selectors.figures import active_strategies, chosen_strategy
+from .dashboard import LeadershipMixin
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 2000
@@ -40,14 +46,14 @@ def _columns() -> list[tuple[str, str]]:
 
 
 def implementation_export_rows(
-    strategy: Strategy, filters: DashboardFilters
+    strategy: Strategy, filters: DashboardFilters, *, user: AbstractBaseUser
 ) -> tuple[list[str], Iterable[list[Any]]]:
     """The headings and a lazy iterator over the rows: one query, read in chunks."""
     columns = _columns()
     keys = [key for key, _heading in columns]
     english_title = "action__title_en"
     queryset: QuerySet = (
-        dashboard_implementations(strategy, filters)
+        dashboard_implementations(strategy, filters, user=user)
         .order_by(*tree_order("action__"), "organisation__code")
         .values_list(*keys, english_title)
     )
@@ -101,3 +107,31 @@ def implementation_export_xlsx(export: tuple[list[str], Iterable[list[Any]]]) ->
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+class DashboardExportView(LeadershipMixin, View):
+    """The implementations the dashboard counts, narrowed by the same filters, with their
+    current status: CSV (streamed) or XLSX."""
+
+    def get(self, request: HttpRequest, extension: str):
+        if extension not in ("csv", "xlsx"):
+            raise Http404("Exports come as .csv or .xlsx.")
+        filters = DashboardFilters.from_query(request.GET)
+        strategy = chosen_strategy(active_strategies(), filters.strategy)
+        if strategy is None:
+            raise Http404(_("No active strategy yet."))
+        rows = implementation_export_rows(strategy, filters, user=request.user)
+        filename = f"{strategy.code}-implementations-{timezone.localdate().isoformat()}"
+        if extension == "xlsx":
+            response = HttpResponse(
+                implementation_export_xlsx(rows),
+                content_type=XLSX_CONTENT_TYPE,
+            )
+        else:
+            response = StreamingHttpResponse(
+                implementation_export_csv(rows), content_type="text/csv; charset=utf-8"
+            )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{filename}.{extension}"'
+        )
+        return response

@@ -1,4 +1,4 @@
-"""Reads of the strategy tree: each a fixed, small number of queries."""
+"""The strategy tree written back in the import format (the YAML exporter): a fixed, small number of queries."""
 
 from decimal import Decimal
 from typing import Any
@@ -8,8 +8,8 @@ from django.db.models import Prefetch
 from principles.models import Principle
 from stakeholders.models import Organisation, StakeholderGroup
 
-from .models import Action, Implementation, Objective, Outcome, Strategy
-from .tree_format import FORMAT_VERSION, LANGUAGE_CODES
+from ..models import Action, Implementation, Objective, Outcome, Strategy
+from .spec import FORMAT_VERSION, LANGUAGE_CODES
 
 
 def _texts(instance: object, field_name: str) -> dict[str, str]:
@@ -40,15 +40,15 @@ def strategy_export_tree(*, strategy: Strategy) -> dict[str, Any]:
             Prefetch("aligned_with", queryset=Strategy.objects.order_by("code")),
             Prefetch(
                 "objectives",
-                queryset=Objective.objects.current().order_by("order", "code"),
+                queryset=Objective.objects.in_tree().order_by("order", "code"),
             ),
             Prefetch(
                 "objectives__outcomes",
-                queryset=Outcome.objects.current().order_by("order", "code"),
+                queryset=Outcome.objects.in_tree().order_by("order", "code"),
             ),
             Prefetch(
                 "objectives__outcomes__actions",
-                queryset=Action.objects.current()
+                queryset=Action.objects.in_tree()
                 .select_related("lead_organisation")
                 .prefetch_related(
                     Prefetch(

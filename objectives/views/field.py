@@ -14,16 +14,18 @@ from django.views import View
 from stakeholders.permissions import APPROVE_PROGRESS, REPORT_PROGRESS
 from strategy_tracker.exceptions import ConflictError, InvalidTransition, NotAllowed
 
-from .choices import ReviewState
-from .forms import MyActionsFilterForm, ReviewForm, StatusUpdateForm
-from .models import Implementation, StatusUpdate
-from .selectors_field import (
+from ..choices import ReviewState
+from ..forms import MyActionsFilterForm, ReviewForm, StatusUpdateForm
+from ..models import Implementation
+from ..permissions import ACCEPT_UPDATE, CLEAR_UPDATE
+from ..selectors.field import (
     ImplementationFilters,
     implementation_detail,
     my_implementations,
     review_queue,
+    review_update,
 )
-from .services import workflow
+from ..services import workflow
 
 PAGE_SIZE = 25
 
@@ -105,8 +107,8 @@ def _render_detail(
             "form": form if can_report else None,
             "draft": draft,
             "can_approve": APPROVE_PROGRESS in held,
-            "can_accept": request.user.has_perm("objectives.accept_update"),
-            "can_clear": request.user.has_perm("objectives.clear_update"),
+            "can_accept": request.user.has_perm(ACCEPT_UPDATE),
+            "can_clear": request.user.has_perm(CLEAR_UPDATE),
         },
         status=status,
     )
@@ -158,12 +160,7 @@ class UpdateReviewView(LoginRequiredMixin, View):
     """Approve, accept, return or clear one update; one service call each."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        update = (
-            StatusUpdate.objects.visible_to(request.user)
-            .select_related("implementation__organisation")
-            .filter(pk=pk)
-            .first()
-        )
+        update = review_update(user=request.user, pk=pk)
         if update is None:
             raise Http404(_("No such update in your missions."))
         target = request.POST.get("next") or reverse(
@@ -180,21 +177,14 @@ class UpdateReviewView(LoginRequiredMixin, View):
             )
             return HttpResponseRedirect(target)
         decision = form.cleaned_data["decision"]
-        arguments = {
-            "update": update,
-            "actor": request.user,
-            "expected_version": form.cleaned_data["version"],
-        }
-        comment = form.cleaned_data["comment"]
         try:
-            if decision == "approve":
-                workflow.status_update_approve(comment=comment, **arguments)
-            elif decision == "accept":
-                workflow.status_update_accept(comment=comment, **arguments)
-            elif decision == "return":
-                workflow.status_update_return(comment=comment, **arguments)
-            else:
-                workflow.status_update_clear(**arguments)
+            workflow.status_update_review(
+                update=update,
+                actor=request.user,
+                decision=decision,
+                expected_version=form.cleaned_data["version"],
+                comment=form.cleaned_data["comment"],
+            )
         except NotAllowed as error:
             raise PermissionDenied(error.message) from error
         except ConflictError as error:

@@ -19,10 +19,11 @@ from strategy_tracker.exceptions import ForbiddenInProduction
 
 from ..choices import ImplementationStatus, ReviewState, Sensitivity
 from ..models import Implementation, ReviewEvent, StatusUpdate, Strategy
-from ..selectors import strategy_export_tree
+from ..services.current_status import implementation_current_refresh
+from ..services.reference import reference_data_load
+from ..services.tree_import import strategy_import
+from ..tree_format.export import strategy_export_tree
 from .demo_tree import DEMO_OUTCOMES, FRENCH_TITLES, NARRATIVES
-from .reference import reference_data_load
-from .tree_import import strategy_import
 
 DEMO_PASSWORD = "demo-peacekeeping"  # noqa: S105 - documented demo password, never in production
 DEMO_STRATEGY = "DTS-2021"
@@ -312,27 +313,15 @@ def _create_updates(
         accepted = [
             u for u in updates[first:last] if u.review_state == ReviewState.ACCEPTED
         ]
-        current = accepted[-1] if accepted else None
-        implementation.current_update = current
-        implementation.status = (
-            current.status if current else ImplementationStatus.NOT_STARTED
-        )
-        implementation.progress = current.progress if current else 0
-        implementation.last_accepted_at = current.accepted_at if current else None
         implementation.version = 1 + len(accepted)
-        cleared = [u for u in accepted if u.cleared_for_public]
-        implementation.public_update = cleared[-1] if cleared else None
     Implementation.objects.bulk_update(
-        [plan[0] for plan in plans],
-        [
-            "current_update",
-            "status",
-            "progress",
-            "last_accepted_at",
-            "version",
-            "public_update",
-        ],
-        batch_size=500,
+        [plan[0] for plan in plans], ["version"], batch_size=500
+    )
+    implementation_current_refresh(
+        implementations=Implementation.objects.filter(
+            action__outcome__objective__strategy__code=DEMO_STRATEGY,
+            action__is_illustrative=True,
+        )
     )
     say(f"implementations: current status set for {len(plans)}")
     return len(updates)

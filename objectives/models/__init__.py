@@ -1,0 +1,24 @@
+"""The data of the strategy tracker, by concern: the strategy tree, reporting on it, the
+rollup's stored figures, and e-mail notices."""
+
+from .base import PARTIAL_DATE_PATTERN, partial_date_validator, percent_validators
+from .notices import Notification, ReminderSent
+from .reporting import Implementation, ReviewEvent, StatusUpdate
+from .snapshots import ProgressSnapshot
+from .tree import Action, Objective, Outcome, Strategy
+
+__all__ = [
+    "PARTIAL_DATE_PATTERN",
+    "Action",
+    "Implementation",
+    "Notification",
+    "Objective",
+    "Outcome",
+    "ProgressSnapshot",
+    "ReminderSent",
+    "ReviewEvent",
+    "StatusUpdate",
+    "Strategy",
+    "partial_date_validator",
+    "percent_validators",
+]

@@ -1,0 +1,2 @@
+"""Reads behind pages, the API and exports; each a fixed number of queries, each scoped
+through the models' `visible_to`."""

@@ -1,0 +1,1 @@
+"""The strategy-tree file format: its spec, reading and validating it, writing it."""

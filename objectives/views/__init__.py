@@ -1,0 +1,1 @@
+"""The HTML pages: public progress pages, the field pages, the dashboard and its exports."""
