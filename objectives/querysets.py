@@ -54,12 +54,16 @@ def in_active_strategy_condition(level: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}{to_goal}strategy__status": StrategyStatus.ACTIVE})
 
 
+def _strategy_visible_condition(user: "AbstractBaseUser", prefix: str = "") -> Q:
+    """HQ readers see drafts too; everybody else the published strategies."""
+    if reads_all_missions(user):
+        return Q()
+    return ~Q(**{f"{prefix}status": StrategyStatus.DRAFT})
+
+
 class StrategyQuerySet(models.QuerySet):
     def visible_to(self, user: "AbstractBaseUser") -> "StrategyQuerySet":
-        """HQ readers see drafts too; everybody else the published strategies."""
-        if reads_all_missions(user):
-            return self.all()
-        return self.exclude(status=StrategyStatus.DRAFT)
+        return self.filter(_strategy_visible_condition(user))
 
     def active(self) -> "StrategyQuerySet":
         return self.filter(status=StrategyStatus.ACTIVE)
@@ -81,12 +85,8 @@ class TreeNodeQuerySet(models.QuerySet):
 
     def visible_to(self, user: "AbstractBaseUser") -> "TreeNodeQuerySet":
         """The tree of the strategies the user may read."""
-        from .models import Strategy
-
         to_goal = _PATHS_TO_GOAL[self.level][-1]
-        return self.filter(
-            **{f"{to_goal}strategy__in": Strategy.objects.visible_to(user)}
-        )
+        return self.filter(_strategy_visible_condition(user, f"{to_goal}strategy__"))
 
 
 class ObjectiveQuerySet(TreeNodeQuerySet):

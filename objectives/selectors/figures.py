@@ -21,8 +21,10 @@ from ..models import (
 )
 from ..progress import (
     Figures,
+    aggregate_up_the_tree,
     figures_by_node,
     figures_from_row,
+    figures_up_the_tree,
     implementation_figures,
 )
 
@@ -161,26 +163,29 @@ def strategy_progress_fill(
     counted: QuerySet,
     overdue: Q,
 ) -> StrategyProgress:
-    """Fill `progress` for its strategy from the implementations `counted`. Queries: the
-    goals, one goal-by-mission aggregate, the missions, and for principles and
+    """Fill `progress` for its strategy from the implementations `counted`, summed up
+    the tree by `figures_up_the_tree`. Queries: the goals, one goal-by-mission aggregate, the missions, and for principles and
     stakeholder groups each the list, actions per item and one aggregate."""
     strategy = progress.strategy
     goals = list(
         Objective.objects.in_tree().filter(strategy=strategy).order_by("order", "code")
     )
-    by_goal: dict[int, Figures] = {goal.pk: Figures() for goal in goals}
-    cells: dict[tuple[int, int], Figures] = figures_by_node(
-        counted,
-        node_type=NodeType.OBJECTIVE,
-        audience=audience,
-        overdue=overdue,
-        per_organisation=True,
+    totals = figures_up_the_tree(
+        aggregate_up_the_tree(
+            counted, audience=audience, overdue=overdue, from_level=NodeType.OBJECTIVE
+        ),
+        from_level=NodeType.OBJECTIVE,
     )
-    for (goal_id, _organisation_id), figures in cells.items():
-        by_goal[goal_id] = by_goal.get(goal_id, Figures()) + figures
-    progress.goals = [(goal, by_goal[goal.pk]) for goal in goals]
-    for _goal, figures in progress.goals:
-        progress.overall = progress.overall + figures
+    cells: dict[tuple[int, int], Figures] = {
+        (goal_id, organisation_id): figures
+        for (level, goal_id, organisation_id), figures in totals.items()
+        if level == NodeType.OBJECTIVE and organisation_id is not None
+    }
+    progress.goals = [
+        (goal, totals.get((NodeType.OBJECTIVE, goal.pk, None), Figures()))
+        for goal in goals
+    ]
+    progress.overall = totals.get((NodeType.STRATEGY, strategy.pk, None), Figures())
     progress.missions = list(
         Organisation.objects.filter(pk__in={org for _goal, org in cells}).order_by(
             "code"

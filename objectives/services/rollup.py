@@ -34,12 +34,12 @@ from ..models import (
     Strategy,
 )
 from ..progress import (
-    NODE_PATHS,
+    FIGURE_FIELDS,
     STATUS_FIELDS,
     STRATEGY_PATH,
     Figures,
-    aggregate_by_node,
-    figures_from_row,
+    aggregate_up_the_tree,
+    figures_up_the_tree,
     implementation_figures,
     overdue_condition,
 )
@@ -69,42 +69,19 @@ def rollup_compute(
     """
     now = now or timezone.now()
     nodes = _current_nodes()
-    parents = _parents()
     rows: list[ProgressSnapshot] = []
     for audience in Audience:
-        totals: dict[tuple[str, int, int | None], list] = {}
-        aggregate = aggregate_by_node(
-            Implementation.objects.counted(audience=audience),
-            node_type=NodeType.ACTION,
-            audience=audience,
-            overdue=overdue_condition(audience=audience, now=now),
-            per_organisation=True,
+        totals = figures_up_the_tree(
+            aggregate_up_the_tree(
+                Implementation.objects.counted(audience=audience),
+                audience=audience,
+                overdue=overdue_condition(audience=audience, now=now),
+            )
         )
-        for row in aggregate.values_list(
-            NODE_PATHS[NodeType.ACTION], "organisation_id", *FIGURE_FIELDS
-        ):
-            action_id, organisation_id, values = row[0], row[1], row[2:]
-            outcome_id = parents[NodeType.ACTION].get(action_id)
-            objective_id = parents[NodeType.OUTCOME].get(outcome_id)
-            strategy_id = parents[NodeType.OBJECTIVE].get(objective_id)
-            for key in (
-                (NodeType.ACTION, action_id),
-                (NodeType.OUTCOME, outcome_id),
-                (NodeType.OBJECTIVE, objective_id),
-                (NodeType.STRATEGY, strategy_id),
-            ):
-                for organisation in (organisation_id, None):
-                    total = totals.get((*key, organisation))
-                    if total is None:
-                        totals[(*key, organisation)] = list(values)
-                    else:
-                        for index, value in enumerate(values):
-                            total[index] += value
         for node_type, node_strategies in nodes.items():
             for node_id in node_strategies:
-                if (node_type, node_id, None) not in totals:
-                    totals[(node_type, node_id, None)] = [0] * len(FIGURE_FIELDS)
-        for (node_type, node_id, organisation_id), values in totals.items():
+                totals.setdefault((node_type, node_id, None), Figures())
+        for (node_type, node_id, organisation_id), figures in totals.items():
             strategy_id = nodes[node_type].get(node_id)
             if strategy_id is not None:
                 rows.append(
@@ -115,32 +92,10 @@ def rollup_compute(
                         node_id,
                         strategy_id,
                         organisation_id,
-                        _figures(values),
+                        figures,
                     )
                 )
     return rows
-
-
-FIGURE_FIELDS = [
-    "weighted_sum",
-    "weight_total",
-    "implementation_count",
-    "overdue_count",
-    *STATUS_FIELDS.values(),
-]
-
-
-def _figures(values: list) -> Figures:
-    return figures_from_row(dict(zip(FIGURE_FIELDS, values, strict=True)))
-
-
-def _parents() -> dict[str, dict[int, int]]:
-    """Each action's outcome, each outcome's objective and each objective's strategy."""
-    return {
-        NodeType.ACTION: dict(Action.objects.values_list("pk", "outcome_id")),
-        NodeType.OUTCOME: dict(Outcome.objects.values_list("pk", "objective_id")),
-        NodeType.OBJECTIVE: dict(Objective.objects.values_list("pk", "strategy_id")),
-    }
 
 
 def _current_node_lists() -> dict[str, QuerySet]:
@@ -329,7 +284,9 @@ def _compiled(queryset: QuerySet) -> tuple[str, list]:
 
 
 def _rollup_changes_sql(*, day: datetime.date, now: datetime.datetime) -> int:
-    """PostgreSQL: each implementation's figures are its action's for its organisation;
+    """PostgreSQL, mirroring `progress.figures_up_the_tree` (the sums) and
+    `progress.weighted_mean` (ROUND(..., 2) of a numeric rounds half away from zero, as
+    ROUND_HALF_UP does for these non-negative figures): each implementation's figures are its action's for its organisation;
     sum them per action, and per (outcome, organisation), and those up to goals and
     strategies with GROUPING SETS; give current nodes with nothing under them a zero row.
     Keep, in a temporary table, the computed rows that differ from the current stored

@@ -475,3 +475,47 @@ def test_benchmark_compares_the_rollup_with_raw_sql_on_the_same_figures(
     assert "Target (rollup <= 1.5 x raw SQL, under 500 MB), first run" in (
         capsys.readouterr().out
     )
+
+
+@pytest.mark.parametrize(
+    ("weights", "progresses", "expected"),
+    [
+        # 0.01 / 2 = 0.005: half up gives 0.01 (half to even would give 0.00)
+        ((Decimal("0.01"), Decimal("1.99")), (1, 0), Decimal("0.01")),
+        # 0.25 / 2 = 0.125: half up gives 0.13 (half to even would give 0.12)
+        ((Decimal("0.25"), Decimal("1.75")), (1, 0), Decimal("0.13")),
+        # 2 * 3 / 6 = 1: no edge, the control
+        ((Decimal("3.00"), Decimal("3.00")), (2, 0), Decimal("1.00")),
+    ],
+)
+def test_both_paths_round_the_same_on_a_rounding_edge(
+    write_path, weights, progresses, expected
+):
+    """The SQL path names the Python function it mirrors; on a value that sits exactly
+    half-way between two hundredths, both round it up."""
+    from tests.stakeholders.factories import OrganisationFactory as Missions
+
+    mission = Missions(code="EDGE")
+    outcome = OutcomeFactory()
+    for weight, progress in zip(weights, progresses, strict=True):
+        ImplementationFactory(
+            action=ActionFactory(outcome=outcome, weight=weight),
+            organisation=mission,
+            status="on_track",
+            progress=progress,
+        )
+    rollup_run(day=DAY)
+    stored = ProgressSnapshot.objects.current().get(
+        audience="internal",
+        node_type="outcome",
+        node_id=outcome.pk,
+        organisation__isnull=True,
+    )
+    assert stored.progress == expected
+    computed = [
+        row
+        for row in rollup_compute(day=DAY)
+        if (row.audience, row.node_type, row.node_id, row.organisation_id)
+        == ("internal", "outcome", outcome.pk, None)
+    ]
+    assert [row.progress for row in computed] == [expected]
