@@ -4,8 +4,9 @@
     python3 tools/dev.py run     # the embedded demo at http://127.0.0.1:8000
     python3 tools/dev.py test    # the test suite (extra arguments go to pytest)
 
-The first call creates .venv/ and installs the pinned dependencies from pyproject.toml;
-later calls reinstall only when pyproject.toml changes.
+The first call creates .venv/ and installs every dependency, transitive ones included,
+from requirements.lock (pinned, with hashes); later calls reinstall only when the lock
+or pyproject.toml changes.
 """
 
 import hashlib
@@ -32,15 +33,29 @@ def ensure_environment() -> None:
     if not PYTHON.exists():
         step(f"creating a virtual environment in {VENV.relative_to(ROOT)}/")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes()
+        + (ROOT / "requirements.lock").read_bytes()
+    ).hexdigest()
     if not STAMP.exists() or STAMP.read_text().strip() != wanted:
         step("installing pinned dependencies (first run takes a minute or two)")
         subprocess.run(
-            [str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
+            [str(PYTHON), "-m", "pip", "install", "--quiet", "pip==26.3"],
             check=True,
         )
         subprocess.run(
-            [str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]"],
+            [
+                *(str(PYTHON), "-m", "pip", "install", "--quiet", "--require-hashes"),
+                *("-r", str(ROOT / "requirements.lock")),
+            ],
+            check=True,
+        )
+        # The project itself, without resolving anything again: the lock holds it all.
+        subprocess.run(
+            [
+                *(str(PYTHON), "-m", "pip", "install", "--quiet", "--no-deps"),
+                *("-e", str(ROOT)),
+            ],
             check=True,
         )
         STAMP.write_text(wanted)
