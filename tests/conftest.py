@@ -64,6 +64,22 @@ def reference_data(db: None) -> None:
     reference_data_load()
 
 
+@pytest.fixture(scope="module")
+def demo_database(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for a whole test module (about 5 s), not per test:
+    each test then runs in a transaction that is rolled back, and the module's end
+    empties the database again. Yields what the load reported."""
+    from django.core.management import call_command
+
+    from objectives.devtools.demo import demo_data_load
+
+    with django_db_blocker.unblock():
+        loaded = demo_data_load()
+    yield loaded
+    with django_db_blocker.unblock():
+        call_command("flush", "--no-input", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_language() -> None:
     """Each test starts with an empty cache (no cached public page, lock or debounce mark

@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from objectives.devtools.demo import demo_data_load
 from objectives.models import StatusUpdate
 
 pytestmark = pytest.mark.django_db
@@ -18,17 +17,6 @@ MODELS = sorted(
     ),
     key=lambda model: model.__name__,
 )
-
-
-@pytest.fixture(scope="module")
-def demo_database(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        demo_data_load()
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--no-input", verbosity=0)
 
 
 @pytest.fixture

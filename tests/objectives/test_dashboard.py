@@ -7,7 +7,6 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from objectives.choices import Audience, NodeType
-from objectives.devtools.demo import demo_data_load
 from objectives.models import Implementation
 from objectives.selectors.dashboard import DashboardFilters, leadership_dashboard
 from objectives.services.rollup import rollup_compute
@@ -20,8 +19,8 @@ DAY = datetime.date(2026, 11, 23)
 
 
 @pytest.fixture
-def demo(db):
-    demo_data_load()
+def demo(demo_database, db):
+    return demo_database
 
 
 def test_dashboard_figures_equal_the_rollup(demo):

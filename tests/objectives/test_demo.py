@@ -2,21 +2,19 @@
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 from guardian.shortcuts import get_objects_for_user
 
 from objectives.choices import ImplementationStatus, ReviewState, Sensitivity
 from objectives.devtools.demo import DEMO_PASSWORD, demo_data_load
 from objectives.models import Action, Implementation, Outcome, ReviewEvent, StatusUpdate
-from strategy_tracker.exceptions import ForbiddenInProduction
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    return demo_data_load()
+def demo(demo_database, db):
+    return demo_database
 
 
 def test_demo_outcomes_and_actions_are_all_marked_illustrative(demo):
@@ -135,14 +133,3 @@ def test_reset_replaces_the_updates_deterministically(demo):
         )
     )
     assert again == first
-
-
-def test_demo_refuses_production_settings(settings):
-    settings.TRACKER_DEMO_ALLOWED = False
-    with pytest.raises(ForbiddenInProduction):
-        demo_data_load()
-    with pytest.raises(
-        CommandError, match="Demo data is for the embedded default only"
-    ):
-        call_command("load_demo")
-    assert StatusUpdate.objects.count() == 0

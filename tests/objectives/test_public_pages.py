@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from objectives.caching import public_pages_refresh
 from objectives.choices import Audience, NodeType, ReviewState, Sensitivity
-from objectives.devtools.demo import demo_data_load
 from objectives.models import Implementation, Objective, Strategy
 from objectives.services.rollup import rollup_compute, rollup_run
 from objectives.services.workflow import status_update_clear
@@ -33,10 +32,16 @@ CONFIDENTIAL_MARKER = "MARKER-CONFIDENTIAL-7f3a9c"
 UNCLEARED_MARKER = "MARKER-NOT-CLEARED-41be2d"
 
 
+@pytest.fixture(scope="module")
+def rolled_up_demo(demo_database, django_db_blocker):
+    """The module's demo with today's rollup stored: open data reads the rollup's
+    public figures."""
+    with django_db_blocker.unblock():
+        rollup_run()
+
+
 @pytest.fixture
-def demo(db):
-    demo_data_load()
-    rollup_run()  # open data reads the rollup's stored public figures
+def demo(rolled_up_demo, db):
     return Strategy.objects.get(code=STRATEGY)
 
 
