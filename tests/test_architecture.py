@@ -131,3 +131,29 @@ def test_the_running_application_never_imports_the_devtools():
         for target in graph[name]
         if target.startswith("objectives.devtools")
     } == set()
+
+
+def test_the_readme_names_every_module_of_the_domain():
+    """The README's architecture tree has a line for every module of `objectives/` and of
+    the project's API package, and names no module that does not exist."""
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("## Architecture", 1)[1].split("```", 2)[1]
+    named = set()
+    section = ""
+    for line in block.splitlines():
+        if line and not line.startswith(" "):
+            section = line.split()[0]
+        for word in line.split():
+            word = word.rstrip(",")
+            if word.endswith(".py") and section in ("objectives/", "strategy_tracker/"):
+                named.add(f"{section}{word}")
+    modules = {
+        str(path.relative_to(ROOT))
+        for package in ("objectives", "strategy_tracker")
+        for path in (ROOT / package).rglob("*.py")
+        if path.name != "__init__.py"
+        and not {"migrations", "management", "templatetags", "settings"}
+        & set(path.parts)
+    }
+    assert modules - named == set()
+    assert named - modules == set()
