@@ -58,6 +58,11 @@ class ReviewState(models.TextChoices):
     APPROVED = "approved", _("Approved by mission")
     ACCEPTED = "accepted", _("Accepted by HQ")
     RETURNED = "returned", _("Returned for revision")
+    SUPERSEDED = "superseded", _("Superseded by a newer report")
+
+
+# An update waiting for someone's review.
+PENDING_REVIEW_STATES = frozenset({ReviewState.SUBMITTED, ReviewState.APPROVED})
 
 
 class NodeType(models.TextChoices):

@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from guardian.admin import GuardedModelAdminMixin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -11,7 +10,7 @@ from strategy_tracker.exceptions import ApplicationError
 
 from .models import Organisation, RoleAssignment, StakeholderGroup
 from .permissions import Role
-from .services import role_assign, role_end
+from .services import role_assign, role_assignment_refusal, role_end
 
 
 @admin.register(StakeholderGroup)
@@ -25,11 +24,10 @@ class StakeholderGroupAdmin(
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(
-    GuardedModelAdminMixin, TranslationStatusMixin, TranslationAdmin
-):
-    """Object permissions (who reports and approves for a mission) are on each row's
-    'Object permissions' page."""
+class OrganisationAdmin(TranslationStatusMixin, TranslationAdmin):
+    """Who reports and approves for a mission is given through role assignments only,
+    which keep the separation of duties; there is no page that grants the object
+    permissions directly."""
 
     list_display = [
         "code",
@@ -48,9 +46,25 @@ class OrganisationAdmin(
 class RoleAssignmentForm(forms.ModelForm):
     role = forms.ChoiceField(choices=Role.choices)
 
+    actor = None  # the person using the admin, set by RoleAssignmentAdmin.get_form
+
     class Meta:
         model = RoleAssignment
         fields = ["user", "role", "organisation", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user, role = cleaned.get("user"), cleaned.get("role")
+        if user is not None and role:
+            refusal = role_assignment_refusal(
+                user=user,
+                role=Role(role),
+                organisation=cleaned.get("organisation"),
+                actor=self.actor,
+            )
+            if refusal is not None:
+                raise ValidationError(refusal)
+        return cleaned
 
 
 @admin.register(RoleAssignment)
@@ -71,6 +85,11 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__email", "organisation__code"]
     actions = ["end_assignments"]
     autocomplete_fields = ["user"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -1,9 +1,10 @@
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from strategy_tracker.exceptions import ApplicationError
+from strategy_tracker.exceptions import ApplicationError, NotAllowed
 from strategy_tracker.services import model_update, translated_values
 
 from .models import Organisation, RoleAssignment, StakeholderGroup
@@ -81,6 +82,51 @@ def role_groups_ensure() -> dict[str, Group]:
     return groups
 
 
+# Roles one person may not hold together in the same mission.
+CONFLICTING_MISSION_ROLES = {
+    Role.FOCAL_POINT: Role.APPROVER,
+    Role.APPROVER: Role.FOCAL_POINT,
+}
+
+
+def role_assignment_refusal(
+    *,
+    user: AbstractUser,
+    role: Role,
+    organisation: Organisation | None,
+    actor: AbstractUser | None,
+) -> str | None:
+    """Why this assignment breaks the separation of duties, in the reader's language,
+    or None. The service and the admin form both ask it."""
+    role = Role(role)
+    if role not in MISSION_ROLE_PERMISSION:
+        return None
+    if actor is not None and actor.pk == user.pk:
+        return _(
+            "Nobody assigns a mission role to themselves; ask another strategy manager."
+        )
+    conflicting = CONFLICTING_MISSION_ROLES.get(role)
+    if (
+        conflicting is not None
+        and organisation is not None
+        and RoleAssignment.objects.filter(
+            user=user,
+            role=conflicting,
+            organisation=organisation,
+            ended_at__isnull=True,
+        ).exists()
+    ):
+        return _(
+            "%(user)s is already %(role)s for %(mission)s; one person may not both "
+            "report and approve for the same mission."
+        ) % {
+            "user": user.get_username(),
+            "role": conflicting.label,
+            "mission": organisation.code,
+        }
+    return None
+
+
 @transaction.atomic
 def role_assign(
     *,
@@ -93,14 +139,22 @@ def role_assign(
     """Give a user a role (scoped to a mission for the mission roles); safe to repeat.
 
     Records a RoleAssignment and grants the group and, for mission roles, the object
-    permission on the mission. An active assignment is returned as it is.
+    permission on the mission. An active assignment is returned as it is. Refuses what
+    breaks the separation of duties (`role_assignment_refusal`).
     """
     role = Role(role)
     codename = MISSION_ROLE_PERMISSION.get(role)
     if codename is not None and organisation is None:
-        raise ApplicationError(f"The role {role.label} needs a mission.")
+        raise ApplicationError(
+            _("The role %(role)s needs a mission.") % {"role": role.label}
+        )
     if codename is None:
         organisation = None
+    refusal = role_assignment_refusal(
+        user=user, role=role, organisation=organisation, actor=actor
+    )
+    if refusal is not None:
+        raise NotAllowed(refusal)
     active = RoleAssignment.objects.filter(
         user=user, role=role, organisation=organisation, ended_at__isnull=True
     ).first()

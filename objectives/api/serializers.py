@@ -166,6 +166,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
     )
     author = serializers.SerializerMethodField()
     evidence_file = serializers.SerializerMethodField()
+    is_current = serializers.SerializerMethodField()
 
     class Meta:
         model = StatusUpdate
@@ -186,9 +187,19 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "accepted_at",
             "cleared_for_public",
             "cleared_at",
+            "is_current",
             "version",
         ]
         read_only_fields = fields
+
+    def get_is_current(self, update: StatusUpdate) -> bool:
+        """Whether the implementation's figures read this update: its latest accepted
+        report by the time it was reported (the latest cleared one for public readers).
+        An older report accepted later is recorded but not current."""
+        implementation = update.implementation
+        if reads_internally(self.context, implementation.organisation_id):
+            return implementation.current_update_id == update.pk
+        return implementation.public_update_id == update.pk
 
     def get_author(self, update: StatusUpdate) -> str | None:
         """The author's user name, for readers of the update's mission (and HQ) only."""

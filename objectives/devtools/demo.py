@@ -238,8 +238,10 @@ def _create_updates(
         progress = 0
         for month in range(month_count):
             is_latest = month == month_count - 1
+            # Reviews take up to five days: the newest report is at least six days
+            # old, so no date in the demo lies after today.
             created = now - timedelta(
-                days=30 * (month_count - 1 - month) + rng.randint(1, 5)
+                days=30 * (month_count - 1 - month) + rng.randint(6, 10)
             )
             status = (
                 final_status if is_latest else _interim_status(rng, final_status, month)
@@ -257,6 +259,30 @@ def _create_updates(
                 and sensitivity == Sensitivity.UNCLASSIFIED
                 and rng.random() < 0.7
             )
+            if is_latest and latest_state == ReviewState.SUBMITTED and position % 2:
+                # A report sent again a day later: the first one is superseded.
+                updates.append(
+                    StatusUpdate(
+                        implementation=implementation,
+                        status=status,
+                        progress=progress if progress == 100 else max(0, progress - 1),
+                        narrative=f"{NARRATIVES[status]} ({implementation.organisation.code}, month {month + 1}, first version)",
+                        narrative_language="en",
+                        sensitivity=sensitivity,
+                        author=focal,
+                        review_state=ReviewState.SUPERSEDED,
+                        submitted_at=created - timedelta(days=1),
+                        created_at=created - timedelta(days=1),
+                    )
+                )
+                steps += _review_steps(
+                    len(updates) - 1,
+                    ReviewState.SUPERSEDED,
+                    focal,
+                    approver,
+                    manager,
+                    created - timedelta(days=1),
+                )
             index = len(updates)
             updates.append(
                 StatusUpdate(
@@ -371,6 +397,10 @@ def _review_steps(
             (ReviewState.DRAFT, ReviewState.SUBMITTED, focal, "", 0),
             (ReviewState.SUBMITTED, ReviewState.APPROVED, approver, "", 2),
             (ReviewState.APPROVED, ReviewState.ACCEPTED, manager, "", 4),
+        ],
+        ReviewState.SUPERSEDED: [
+            (ReviewState.DRAFT, ReviewState.SUBMITTED, focal, "", 0),
+            (ReviewState.SUBMITTED, ReviewState.SUPERSEDED, focal, "", 1),
         ],
         ReviewState.RETURNED: [
             (ReviewState.DRAFT, ReviewState.SUBMITTED, focal, "", 0),

@@ -55,6 +55,12 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.recipient} {self.kind} {self.update_id}"
 
+    @property
+    def still_pending(self) -> bool:
+        """Whether the update is still where the notice says it is (each kind is named
+        after the review state it reports)."""
+        return self.update.review_state == self.kind
+
 
 class ReminderSent(models.Model):
     """A reminder digest sent to one person for one reporting period, so it is never sent twice."""

@@ -298,3 +298,8 @@ class ReviewEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.update_id}: {self.from_state or '-'} → {self.to_state}"
+
+    @property
+    def is_clearance(self) -> bool:
+        """Clearing for public release leaves the review state as it is (accepted)."""
+        return self.from_state == self.to_state == ReviewState.ACCEPTED

@@ -6,14 +6,19 @@ for public release, which public figures read. The review workflow, the demo and
 at scale all set them here, set-based, so the rule has one home.
 """
 
-from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models import F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from ..choices import ImplementationStatus, ReviewState
 from ..models import Implementation, StatusUpdate
 
-# Which accepted update counts as the latest.
-LATEST_FIRST = ("-accepted_at", "-pk")
+# Which accepted update counts as the latest: the one reported last, never the one
+# reviewed last, so that accepting an older report never turns the figures back.
+LATEST_FIRST = (
+    F("submitted_at").desc(nulls_last=True),
+    F("accepted_at").desc(nulls_last=True),
+    F("pk").desc(),
+)
 
 
 def implementation_current_refresh(*, implementations: QuerySet[Implementation]) -> int:

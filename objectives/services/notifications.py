@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 def notification_digests_send() -> int:
     """Send every pending notice, one e-mail per recipient; return how many e-mails went out.
 
+    A notice whose update has moved on since (approved, accepted, superseded) is dropped
+    unsent: a digest lists only what still waits when it goes out.
+
     Rows are claimed with a row lock and marked sent in the same transaction, so two runs
     at once never send the same notice twice.
     """
@@ -40,7 +43,8 @@ def notification_digests_send() -> int:
         )
         by_recipient: dict[int, list[Notification]] = defaultdict(list)
         for notification in pending:
-            by_recipient[notification.recipient_id].append(notification)
+            if notification.still_pending:
+                by_recipient[notification.recipient_id].append(notification)
         for notices in by_recipient.values():
             recipient = notices[0].recipient
             if not recipient.email:

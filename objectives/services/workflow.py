@@ -20,6 +20,7 @@ from strategy_tracker.exceptions import ConflictError, InvalidTransition, NotAll
 
 from ..caching import public_pages_refresh
 from ..choices import (
+    PENDING_REVIEW_STATES,
     STATUSES_NEEDING_NARRATIVE,
     ImplementationStatus,
     ReviewState,
@@ -120,6 +121,35 @@ def can_approve(user: AbstractUser, update: StatusUpdate) -> bool:
     return user.is_authenticated and user.has_perm(
         f"stakeholders.{APPROVE_PROGRESS}", update.implementation.organisation
     )
+
+
+def is_current(update: StatusUpdate) -> bool:
+    """Whether this accepted update is the one its implementation's figures read."""
+    return update.implementation.current_update_id == update.pk
+
+
+def _separation_of_duties(update: StatusUpdate, actor: AbstractUser, step: str) -> None:
+    """Nobody reviews or clears their own report, and whoever approved a report for the
+    mission does not also accept it for HQ. `step` is a `ReviewDecision` value."""
+    if update.author_id == actor.pk:
+        raise NotAllowed(
+            {
+                "approve": _("You wrote this update, so someone else must approve it."),
+                "accept": _("You wrote this update, so someone else must accept it."),
+                "clear": _(
+                    "You wrote this update, so someone else must clear it for public release."
+                ),
+            }[step]
+        )
+    approved_it = update.events.filter(
+        to_state=ReviewState.APPROVED, actor_id=actor.pk
+    ).exists()
+    if step == "accept" and approved_it:
+        raise NotAllowed(
+            _(
+                "You approved this update for the mission, so someone else at HQ must accept it."
+            )
+        )
 
 
 def _locked_implementation(
@@ -239,10 +269,33 @@ def status_update_save(
             to_state=ReviewState.SUBMITTED,
             actor=actor,
         )
+        _supersede_pending(update, actor)
         locked.version += 1
         locked.save(update_fields=["version", "updated_at"])
         _notify(_mission_approvers(update), Notification.Kind.SUBMITTED, update)
     return update
+
+
+def _supersede_pending(newer: StatusUpdate, actor: AbstractUser) -> None:
+    """A newer submission replaces the implementation's older reports still under
+    review: they stay in the timeline as superseded, and reviewers act on the latest.
+    Runs under the implementation's row lock."""
+    older = list(
+        StatusUpdate.objects.select_for_update()
+        .filter(
+            implementation_id=newer.implementation_id,
+            review_state__in=PENDING_REVIEW_STATES,
+        )
+        .exclude(pk=newer.pk)
+    )
+    for update in older:
+        _transition(
+            update,
+            update.review_state,
+            ReviewState.SUPERSEDED,
+            actor,
+            _("Superseded by update %(id)s.") % {"id": newer.pk},
+        )
 
 
 @transaction.atomic
@@ -257,6 +310,7 @@ def status_update_approve(
     locked = _locked_update(update, expected_version)
     if not can_approve(actor, locked):
         raise NotAllowed(_("You do not approve updates for this mission."))
+    _separation_of_duties(locked, actor, "approve")
     return _transition(
         locked, ReviewState.SUBMITTED, ReviewState.APPROVED, actor, comment
     )
@@ -305,10 +359,13 @@ def status_update_accept(
     expected_version: int | None,
     comment: str = "",
 ) -> StatusUpdate:
-    """HQ accepts an approved update; it becomes the implementation's current status."""
+    """HQ accepts an approved update. It becomes the implementation's current status
+    unless a report made after it is already accepted (`is_current` tells): then it is
+    recorded in the history and the figures stay as they are."""
     if not actor.has_perm("objectives.accept_update"):
         raise NotAllowed(_("Only strategy managers accept updates."))
     locked = _locked_update(update, expected_version)
+    _separation_of_duties(locked, actor, "accept")
     accepted = _transition(
         locked,
         ReviewState.APPROVED,
@@ -317,7 +374,7 @@ def status_update_accept(
         comment,
         accepted=True,
     )
-    _current_status_refresh(accepted.implementation)
+    accepted.implementation = _current_status_refresh(accepted.implementation)
     transaction.on_commit(request_rollup)
     transaction.on_commit(public_pages_refresh)
     return accepted
@@ -340,6 +397,7 @@ def status_update_clear(
         )
     if locked.cleared_for_public:
         return locked
+    _separation_of_duties(locked, actor, "clear")
     locked.cleared_for_public = True
     locked.cleared_at = timezone.now()
     locked.cleared_by = actor
@@ -353,6 +411,12 @@ def status_update_clear(
             "updated_at",
         ]
     )
+    _record(
+        locked,
+        from_state=ReviewState.ACCEPTED,
+        to_state=ReviewState.ACCEPTED,
+        actor=actor,
+    )
     _current_status_refresh(locked.implementation, version_bump=False)
     transaction.on_commit(request_rollup)
     transaction.on_commit(public_pages_refresh)
@@ -361,7 +425,7 @@ def status_update_clear(
 
 def _current_status_refresh(
     implementation: Implementation, *, version_bump: bool = True
-) -> None:
+) -> Implementation:
     """Under the implementation's row lock, set its current and public update through
     the one writer, and record the change in its history (with a new version when its
     figures changed)."""
@@ -372,12 +436,13 @@ def _current_status_refresh(
     )
     locked.refresh_from_db()
     if (locked.current_update_id, locked.public_update_id) == before:
-        return
+        return locked
     fields = ["updated_at"]
     if version_bump:
         locked.version += 1
         fields.append("version")
     locked.save(update_fields=fields)
+    return locked
 
 
 class ReviewDecision(models.TextChoices):

@@ -178,7 +178,7 @@ class UpdateReviewView(LoginRequiredMixin, View):
             return HttpResponseRedirect(target)
         decision = form.cleaned_data["decision"]
         try:
-            workflow.status_update_review(
+            reviewed = workflow.status_update_review(
                 update=update,
                 actor=request.user,
                 decision=decision,
@@ -202,7 +202,12 @@ class UpdateReviewView(LoginRequiredMixin, View):
             return HttpResponseRedirect(target)
         done = {
             "approve": _("Update approved and passed to HQ."),
-            "accept": _("Update accepted; it is now the action's current status."),
+            "accept": _("Update accepted; it is now the action's current status.")
+            if decision == "accept" and workflow.is_current(reviewed)
+            else _(
+                "Update accepted and recorded in the history; a report made after it "
+                "is already accepted, so the action's current status is unchanged."
+            ),
             "return": _("Update returned to its author with your comment."),
             "clear": _("Update cleared for public release."),
         }[decision]

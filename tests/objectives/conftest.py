@@ -1,4 +1,5 @@
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -56,12 +57,14 @@ class World:
 def add_update(implementation, author, review_state, **values) -> StatusUpdate:
     now = timezone.now()
     return StatusUpdateFactory(
-        implementation=implementation,
-        author=author,
-        review_state=review_state,
-        submitted_at=None if review_state == ReviewState.DRAFT else now,
-        accepted_at=now if review_state == ReviewState.ACCEPTED else None,
-        **values,
+        **{
+            "implementation": implementation,
+            "author": author,
+            "review_state": review_state,
+            "submitted_at": None if review_state == ReviewState.DRAFT else now,
+            "accepted_at": now if review_state == ReviewState.ACCEPTED else None,
+            **values,
+        }
     )
 
 
@@ -84,13 +87,21 @@ def world(db) -> World:
         role_assign(user=user, role=role, organisation=organisation)
         world.users[username] = user
     author = world.users["minusca-focal"]
+    # The accepted reports were made before the ones still under review.
+    earlier = timezone.now() - timedelta(days=3)
     for state in (ReviewState.SUBMITTED, ReviewState.APPROVED, ReviewState.ACCEPTED):
-        world.updates[state] = add_update(world.minusca_implementation, author, state)
+        world.updates[state] = add_update(
+            world.minusca_implementation,
+            author,
+            state,
+            **({"submitted_at": earlier} if state == ReviewState.ACCEPTED else {}),
+        )
     world.updates["confidential"] = add_update(
         world.minusca_implementation,
         author,
         ReviewState.ACCEPTED,
         sensitivity=Sensitivity.CONFIDENTIAL,
+        submitted_at=earlier,
     )
     world.updates["strictly"] = add_update(
         world.minusca_implementation,

@@ -2,7 +2,9 @@
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.db.models import Q
 from django.test import RequestFactory
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from objectives.choices import ImplementationStatus, ReviewState, Sensitivity
@@ -55,6 +57,15 @@ def test_demo_spans_about_a_year_and_keeps_the_rules(demo):
         )
         .exists()
     )
+    # Nothing is dated after today (a finding: reviews ran into the future).
+    now = timezone.now()
+    assert not StatusUpdate.objects.filter(
+        Q(created_at__gt=now)
+        | Q(submitted_at__gt=now)
+        | Q(accepted_at__gt=now)
+        | Q(cleared_at__gt=now)
+    ).exists()
+    assert not ReviewEvent.objects.filter(created_at__gt=now).exists()
     # Every accepted update went submitted → approved → accepted, with its actors recorded.
     accepted = StatusUpdate.objects.filter(review_state=ReviewState.ACCEPTED).first()
     assert list(accepted.events.values_list("to_state", flat=True)) == [

@@ -302,6 +302,7 @@ def test_full_review_makes_the_update_current(client, world):
     assert list(update.events.values_list("to_state", "actor__username")) == [
         ("approved", "minusca-approver"),
         ("accepted", "manager"),
+        ("accepted", "manager"),  # the clearance
     ]
 
 
