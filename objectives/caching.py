@@ -84,7 +84,10 @@ def _key(request: HttpRequest) -> str | None:
         request.method not in ("GET", "HEAD")
         or language is None
         or not set(query) <= {"page"}
-        or not query.get("page", "1").isdigit()
+        # Only the canonical spelling of a page number ("2", never "02" or "2.0"), and
+        # the views answer 404 for a page that does not exist: nothing made up is cached.
+        or not (page := query.get("page", "1")).isdigit()
+        or str(int(page)) != page
         or settings.SESSION_COOKIE_NAME in request.COOKIES
         or CookieStorage.cookie_name in request.COOKIES
     ):

@@ -4,14 +4,20 @@ enqueues them. Services ask for work after commit through the functions here
 """
 
 import datetime
+import logging
 
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
+from .caching import public_pages_refresh
 from .services.notifications import notification_digests_send
 from .services.reminders import reminders_send
-from .services.rollup import RollupBusy, rollup_run
+from .services.rollup import RollupBusy, rollup_due, rollup_run
+
+logger = logging.getLogger(__name__)
 
 ROLLUP_SCHEDULED_KEY = "objectives:rollup:scheduled"
 
@@ -26,19 +32,27 @@ def send_notification_digests_task() -> int:
     return notification_digests_send()
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(ConnectionError, TimeoutError),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-)
-def rollup_progress_task(self, day: str | None = None) -> int:
-    """Roll progress up the strategy for a day (ISO date; today by default). Idempotent."""
+@shared_task
+def rollup_progress_task(day: str | None = None) -> int | None:
+    """Roll progress up the strategy for a day (ISO date; today by default). Idempotent.
+    A copy that finds another run holding the lock does nothing: that run, or the next
+    periodic check, covers it (so a redelivered duplicate collapses)."""
     try:
-        return rollup_run(day=datetime.date.fromisoformat(day) if day else None)
-    except RollupBusy as busy:
-        # Another run holds the lock: try again once it should have finished.
-        raise self.retry(countdown=60, max_retries=10) from busy
+        count = rollup_run(day=datetime.date.fromisoformat(day) if day else None)
+    except RollupBusy:
+        logger.info("rollup.skipped_busy")
+        return None
+    public_pages_refresh()
+    return count
+
+
+@shared_task
+def rollup_if_due_task() -> int | None:
+    """The periodic check: run the rollup while a request for one is left in the
+    database (one lost to a Redis outage or to a worker killed mid-run)."""
+    if not rollup_due():
+        return None
+    return rollup_progress_task()
 
 
 @shared_task
@@ -50,8 +64,14 @@ def send_reminders_task(day: str | None = None) -> int:
 def request_rollup() -> None:
     """Ask for a rollup soon; a burst of requests within the debounce window gives one run.
 
-    Call it after commit (the services do, through transaction.on_commit).
+    Call it after commit (the services do, through transaction.on_commit), once the
+    request is in the database (`rollup_requested`). When Redis cannot take the task,
+    the write that asked for it still succeeds: the request waits in the database for
+    the periodic check.
     """
     debounce = settings.ROLLUP_DEBOUNCE_SECONDS
-    if cache.add(ROLLUP_SCHEDULED_KEY, 1, timeout=debounce):
-        rollup_progress_task.apply_async(countdown=debounce)
+    try:
+        if cache.add(ROLLUP_SCHEDULED_KEY, 1, timeout=debounce):
+            rollup_progress_task.apply_async(countdown=debounce)
+    except (OperationalError, RedisError, OSError):
+        logger.warning("rollup.queue_unavailable", exc_info=True)

@@ -44,6 +44,11 @@ urlpatterns = [
         name="implementation-detail",
     ),
     path(
+        "updates/<int:pk>/evidence/",
+        field.EvidenceDownloadView.as_view(),
+        name="update-evidence",
+    ),
+    path(
         "updates/<int:pk>/review/",
         field.UpdateReviewView.as_view(),
         name="update-review",

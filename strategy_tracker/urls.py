@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -31,8 +30,3 @@ handler500 = "strategy_tracker.views.server_error"
 admin.site.site_header = "Peacekeeping strategy tracker"
 admin.site.site_title = "Strategy tracker"
 admin.site.index_title = "Administration"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,11 +1,13 @@
 """Project-level endpoints that belong to no app: the language redirect and liveness."""
 
 import logging
+import sys
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -13,10 +15,28 @@ from django.views.decorators.http import require_GET
 logger = logging.getLogger(__name__)
 
 
+def _redis_answers(url: str) -> str:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1).ping()
+    except (redis.ConnectionError, redis.TimeoutError):
+        logger.warning(
+            "healthz.redis_unreachable", extra={"url_host": url.split("@")[-1]}
+        )
+        return "unreachable"
+    return "ok"
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers, and Redis too when it is configured; 503 otherwise."""
+    """Which part answers: the database, and when configured Redis as broker and as cache.
+
+    200 "ok" when all answer; 200 "degraded" when only Redis is down (pages, sign-in and
+    writes still work, queued work waits in the database); 503 "unavailable" when the
+    database is down.
+    """
     checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
@@ -26,19 +46,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("healthz.database_unreachable")
         checks["database"] = "unreachable"
     if settings.REDIS_URL:
-        import redis
-
-        try:
-            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
-            checks["redis"] = "ok"
-        except (redis.ConnectionError, redis.TimeoutError):
-            logger.exception("healthz.redis_unreachable")
-            checks["redis"] = "unreachable"
-    healthy = all(state == "ok" for state in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
-        status=200 if healthy else 503,
-    )
+        checks["broker"] = _redis_answers(settings.REDIS_URL)
+    cache_url = getattr(settings, "CACHE_REDIS_URL", "")
+    if cache_url:
+        checks["cache"] = _redis_answers(cache_url)
+    if checks["database"] != "ok":
+        status, code = "unavailable", 503
+    elif all(state == "ok" for state in checks.values()):
+        status, code = "ok", 200
+    else:
+        status, code = "degraded", 200
+    return JsonResponse({"status": status, "checks": checks}, status=code)
 
 
 @require_GET
@@ -62,7 +80,28 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+DATABASE_DOWN_RETRY_SECONDS = 30
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """A server error; when the database is unreachable, 503 with Retry-After instead
+    (the API in its JSON shape)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        if request.path.startswith("/api/"):
+            response = _api_error(
+                503,
+                "unavailable",
+                str(_("The service is briefly unavailable; try again shortly.")),
+            )
+        else:
+            response = HttpResponse(
+                str(_("The service is briefly unavailable; try again shortly.")),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        response["Retry-After"] = str(DATABASE_DOWN_RETRY_SECONDS)
+        return response
     if request.path.startswith("/api/"):
         return _api_error(
             500,

@@ -1,5 +1,6 @@
 """The project as deployed: production settings, docker-compose, liveness, the root redirect."""
 
+import json
 import os
 import subprocess
 import sys
@@ -79,6 +80,9 @@ def test_docker_compose_parses_and_names_every_service():
             == "strategy_tracker.settings.production"
         )
         assert environment["REDIS_URL"] == "redis://redis:6379/0"
+        # The cache in a database apart from the broker's.
+        assert environment["CACHE_REDIS_URL"] == "redis://redis:6379/1"
+        assert "evidence:/app/var/evidence" in services[name]["volumes"]
         assert environment["DATABASE_URL"].startswith("postgres://tracker:")
         assert environment["SECRET_KEY"] == "${SECRET_KEY:?set SECRET_KEY}"
     assert services["web"]["command"][0] == "gunicorn"
@@ -103,7 +107,7 @@ def test_docker_compose_parses_and_names_every_service():
 
 @pytest.mark.django_db
 def test_healthz_answers_when_the_database_answers(client, settings):
-    settings.REDIS_URL = ""
+    settings.REDIS_URL = settings.CACHE_REDIS_URL = ""
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
@@ -112,19 +116,58 @@ def test_healthz_answers_when_the_database_answers(client, settings):
 @pytest.mark.django_db
 def test_healthz_checks_redis_when_configured(client, settings, redis_url):
     settings.REDIS_URL = redis_url
+    settings.CACHE_REDIS_URL = redis_url.rsplit("/", 1)[0] + "/1"
     response = client.get("/healthz")
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "redis": "ok"},
+        "checks": {"database": "ok", "broker": "ok", "cache": "ok"},
     }
 
 
 @pytest.mark.django_db
-def test_healthz_reports_an_unreachable_redis(client, settings):
+def test_healthz_says_which_part_is_down_and_stays_up_without_redis(client, settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.CACHE_REDIS_URL = "redis://127.0.0.1:1/1"
     response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["checks"]["redis"] == "unreachable"
+    assert response.status_code == 200  # the tracker serves without Redis
+    assert response.json() == {
+        "status": "degraded",
+        "checks": {"database": "ok", "broker": "unreachable", "cache": "unreachable"},
+    }
+
+
+def test_with_the_database_down_the_api_answers_503_json_with_retry_after():
+    """A real, unreachable database (a closed port), in a process of its own."""
+    script = (
+        "import django, json; django.setup();"
+        "from django.test import Client;"
+        "c = Client(raise_request_exception=False, HTTP_HOST='localhost');"
+        "api = c.get('/api/v1/principles/');"
+        "page = c.get('/en/');"
+        "print(json.dumps([api.status_code, api['Retry-After'], api.json(),"
+        " page.status_code, page['Retry-After']]))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "strategy_tracker.settings.test",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/test",
+        "REDIS_URL": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    api_status, retry_after, body, page_status, page_retry = json.loads(
+        result.stdout.strip().splitlines()[-1]
+    )
+    assert (api_status, retry_after, page_status, page_retry) == (503, "30", 503, "30")
+    assert body["code"] == "unavailable"
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """Query filters of the list endpoints (django-filter)."""
 
+from datetime import UTC
+
 import django_filters
 
 from ..choices import Audience, ImplementationStatus, NodeType, ReviewState
@@ -34,15 +36,23 @@ class ImplementationFilter(django_filters.FilterSet):
         fields = ["action"]
 
 
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time with any UTC offset Python accepts (up to ±23:59), compared
+    in UTC: the database accepts only offsets below 16 hours."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            value = value.astimezone(UTC)
+        return super().filter(qs, value)
+
+
 class StatusUpdateFilter(django_filters.FilterSet):
     organisation = django_filters.CharFilter(
         field_name="implementation__organisation__code"
     )
     review_state = django_filters.ChoiceFilter(choices=ReviewState.choices)
     status = django_filters.ChoiceFilter(choices=ImplementationStatus.choices)
-    submitted_after = django_filters.IsoDateTimeFilter(
-        field_name="submitted_at", lookup_expr="gte"
-    )
+    submitted_after = UTCDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
 
     class Meta:
         model = StatusUpdate

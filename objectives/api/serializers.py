@@ -1,6 +1,8 @@
 """Representations only: no write logic lives here (the services hold it)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from strategy_tracker.api.translated import TranslatedTextField, translated_texts
@@ -166,6 +168,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
     )
     author = serializers.SerializerMethodField()
     evidence_file = serializers.SerializerMethodField()
+    evidence_download = serializers.SerializerMethodField()
     is_current = serializers.SerializerMethodField()
 
     class Meta:
@@ -179,6 +182,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "narrative_language",
             "evidence_url",
             "evidence_file",
+            "evidence_download",
             "confidence",
             "sensitivity",
             "author",
@@ -209,9 +213,27 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             return update.author.get_username()
         return None
 
+    def _evidence_readable(self, update: StatusUpdate) -> bool:
+        request = self.context.get("request")
+        own = request is not None and request.user.pk == update.author_id
+        return bool(update.evidence_file) and (
+            own or reads_internally(self.context, update.implementation.organisation_id)
+        )
+
     def get_evidence_file(self, update: StatusUpdate) -> str | None:
-        """The evidence file's name, if one was attached (download it from the page)."""
-        return update.evidence_file.name or None
+        """The evidence file's original name, for readers who may download it."""
+        if not self._evidence_readable(update):
+            return None
+        return update.evidence_name or "evidence"
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_evidence_download(self, update: StatusUpdate) -> str | None:
+        """Where readers who may download the evidence file get it (null otherwise)."""
+        if not self._evidence_readable(update):
+            return None
+        address = reverse("api:status-update-evidence", args=[update.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(address) if request else address
 
 
 class StatusUpdateInputSerializer(serializers.Serializer):

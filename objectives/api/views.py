@@ -2,7 +2,8 @@
 every write through one service."""
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -23,7 +24,10 @@ from strategy_tracker.api.preconditions import expected_version, with_etag
 from strategy_tracker.api.schema import (
     IF_MATCH,
     LIST_ERRORS,
+    NOT_FOUND,
     READ_ERRORS,
+    THROTTLED,
+    UNAUTHENTICATED,
     WRITE_ERRORS,
 )
 
@@ -39,9 +43,11 @@ from ..models import (
     Strategy,
 )
 from ..permissions import reads_all_missions
+from ..selectors.field import evidence_update
 from ..selectors.tree import strategy_tree
 from ..services import workflow
 from ..services.tree_import import strategy_import
+from ..views.field import evidence_response
 from . import filters, serializers
 from .base import ETagRetrieveMixin, ManagesStrategies, ScopedViewSet
 
@@ -364,6 +370,7 @@ def _review_schema(step: str):
     ),
 )
 class StatusUpdateViewSet(ETagRetrieveMixin, ScopedViewSet, ListModelMixin):
+    action_permissions = {"evidence": [permissions.IsAuthenticated]}
     """Progress reports; append-only: a correction is a new update."""
 
     serializer_class = serializers.StatusUpdateSerializer
@@ -433,6 +440,32 @@ class StatusUpdateViewSet(ETagRetrieveMixin, ScopedViewSet, ListModelMixin):
     )
     def clear(self, request: Request, pk: str | None = None) -> Response:
         return self._review(request, "clear")
+
+    @extend_schema(
+        summary="Download the update's evidence file",
+        description=(
+            "The file as an attachment under its original name, for readers of the "
+            "update's mission (its author for a draft; HQ within their clearance). "
+            "404 for everyone else, and for an update without a file."
+        ),
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            401: UNAUTHENTICATED,
+            404: NOT_FOUND,
+            429: THROTTLED,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def evidence(self, request: Request, pk: str | None = None) -> FileResponse:
+        update = evidence_update(user=request.user, pk=int(pk))
+        if update is None:
+            raise Http404
+        return evidence_response(update)
 
 
 # -- progress snapshots -----------------------------------------------------------------

@@ -4,7 +4,7 @@ rollup's stored figures, and e-mail notices."""
 from .base import PARTIAL_DATE_PATTERN, partial_date_validator, percent_validators
 from .notices import Notification, ReminderSent
 from .reporting import Implementation, ReviewEvent, StatusUpdate
-from .snapshots import ProgressSnapshot
+from .snapshots import ProgressSnapshot, RollupRequest
 from .tree import Action, Objective, Outcome, Strategy
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "ProgressSnapshot",
     "ReminderSent",
     "ReviewEvent",
+    "RollupRequest",
     "StatusUpdate",
     "Strategy",
     "partial_date_validator",

@@ -1,7 +1,11 @@
 """Reporting: an action carried out by one organisation, its status updates and the
 steps of their review."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +24,18 @@ from ..choices import (
 from ..querysets import ImplementationQuerySet, StatusUpdateQuerySet
 from .base import check_constraint, percent_validators
 from .tree import Action
+
+
+def evidence_storage():
+    """Where evidence files live: `STORAGES["evidence"]`, a place no web server
+    publishes; they are downloaded only through the view that checks who may read them."""
+    return storages["evidence"]
+
+
+def evidence_file_name(update: "StatusUpdate", filename: str) -> str:
+    """An unguessable name that keeps only the (checked) extension."""
+    extension = PurePath(filename).suffix.lower()[:10]
+    return f"{uuid.uuid4().hex}{extension}"
 
 
 class Implementation(TimeStampedModel):
@@ -154,7 +170,20 @@ class StatusUpdate(TimeStampedModel):
     )
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     evidence_file = models.FileField(
-        _("evidence file"), upload_to="evidence/%Y/%m/", blank=True
+        _("evidence file"),
+        storage=evidence_storage,
+        upload_to=evidence_file_name,
+        max_length=200,
+        blank=True,
+    )
+    evidence_name = models.CharField(
+        _("evidence file name"),
+        max_length=255,
+        blank=True,
+        help_text=_("The file's name as uploaded; it is stored under another."),
+    )
+    evidence_content_type = models.CharField(
+        _("evidence file type"), max_length=100, blank=True
     )
     confidence = models.CharField(
         _("confidence"),

@@ -117,3 +117,20 @@ class ProgressSnapshot(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.node_type}:{self.node_id}"
+
+
+class RollupRequest(models.Model):
+    """A rollup asked for (an acceptance, a clearance) and not yet done, kept in the
+    database so that no request is lost when Redis or a worker is down: a run deletes
+    the requests made before it started, and the periodic check (`rollup_if_due`) runs
+    one while any is left."""
+
+    requested_at = models.DateTimeField(_("requested at"), db_index=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = _("rollup request")
+        verbose_name_plural = _("rollup requests")
+
+    def __str__(self) -> str:
+        return f"rollup requested at {self.requested_at:%Y-%m-%d %H:%M:%S}"

@@ -122,6 +122,19 @@ def review_update(*, user: AbstractUser, pk: int) -> StatusUpdate | None:
     )
 
 
+def evidence_update(*, user: AbstractUser, pk: int) -> StatusUpdate | None:
+    """An update whose evidence file the person may download: one they may read
+    (`visible_to`: mission, sensitivity, drafts to their author) within their missions
+    (HQ: all). Cleared public updates do not open their files to other readers."""
+    return (
+        StatusUpdate.objects.visible_to(user)
+        .filter(implementation__in=Implementation.objects.within_missions_of(user))
+        .exclude(evidence_file="")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def review_queue(*, user: AbstractUser) -> QuerySet[StatusUpdate]:
     """What waits for this person: submitted updates of the missions they approve for;
     for strategy managers, approved updates and accepted ones not yet cleared."""

@@ -6,8 +6,10 @@ of `objectives.progress`, for the implementations the caller counts (internal or
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from principles.models import Principle
 from stakeholders.models import Organisation, StakeholderGroup
@@ -130,14 +132,23 @@ def goal_breakdown(
     ]
     for _outcome, figures in breakdown.outcomes:
         breakdown.figures = breakdown.figures + figures
-    breakdown.actions = Paginator(
+    breakdown.actions = page_of(
         Action.objects.in_tree()
         .filter(outcome__objective=goal)
         .select_related("outcome")
         .order_by("outcome__order", "outcome__code", "order", "code"),
-        PAGE_SIZE,
-    ).get_page(page_number)
+        page_number,
+    )
     return breakdown
+
+
+def page_of(queryset: QuerySet, number: Any) -> Page:
+    """A page of PAGE_SIZE rows; two queries (count and rows). A number that is not one
+    of the pages is a 404, so that made-up numbers are never cached as pages."""
+    try:
+        return Paginator(queryset, PAGE_SIZE).page(number or 1)
+    except InvalidPage as error:
+        raise Http404(_("There is no such page.")) from error
 
 
 def active_strategies() -> list[Strategy]:

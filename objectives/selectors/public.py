@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -24,11 +24,11 @@ from ..progress import (
     tree_order,
 )
 from .figures import (
-    PAGE_SIZE,
     GoalBreakdown,
     StrategyProgress,
     active_strategies,
     goal_breakdown,
+    page_of,
     strategy_progress_fill,
 )
 
@@ -123,11 +123,6 @@ def _by_node(counted: QuerySet, node_type: str, *, per_organisation=False) -> di
     )
 
 
-def _page(queryset: QuerySet, number: Any) -> Page:
-    """A page of PAGE_SIZE rows; two queries (count and rows), any page number."""
-    return Paginator(queryset, PAGE_SIZE).get_page(number)
-
-
 def public_strategy_page(code: str | None = None) -> StrategyPage:
     strategy, strategies = public_strategy(code)
     counted = public_implementations(strategy)
@@ -181,7 +176,7 @@ def public_mission_page(
     page.goals = [(goal, by_goal.get(goal.pk, Figures())) for goal in goals]
     for _goal, figures in page.goals:
         page.figures = page.figures + figures
-    page.implementations = _page(
+    page.implementations = page_of(
         counted.select_related(
             "action", "action__outcome__objective", "public_update"
         ).order_by(*tree_order("action__")),
@@ -204,7 +199,7 @@ def public_principle_page(
     page.action_figures = _by_node(counted, NodeType.ACTION)
     for figures in page.action_figures.values():
         page.figures = page.figures + figures
-    page.actions = _page(
+    page.actions = page_of(
         Action.objects.in_tree()
         .filter(outcome__objective__strategy=strategy, principles=principle)
         .select_related("outcome__objective")

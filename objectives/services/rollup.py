@@ -13,7 +13,8 @@ import datetime
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +32,7 @@ from ..models import (
     Objective,
     Outcome,
     ProgressSnapshot,
+    RollupRequest,
     Strategy,
 )
 from ..progress import (
@@ -47,6 +49,8 @@ from ..progress import (
 logger = logging.getLogger(__name__)
 
 LOCK_KEY = "objectives:rollup:lock"
+# The PostgreSQL advisory lock of the rollup (any fixed 64-bit number, unique here).
+ADVISORY_LOCK_ID = 7_240_511_2021
 
 
 class RollupBusy(Exception):
@@ -153,15 +157,12 @@ def rollup_run(
     `rollup_compute` sums in Python and `_rollup_changes_python` compares. Both read the
     per-action aggregate of `objectives.progress`; a test keeps them equal.
 
-    The lock expires on its own (ROLLUP_LOCK_SECONDS), so a holder that dies never blocks
-    later runs for long. Raises RollupBusy if another run holds it, RollupDayPassed if
-    snapshots of a later day exist.
+    Holds `rollup_lock`, which dies with a holder that dies. Deletes the rollup requests
+    made before it started, in the transaction that writes the rows. Raises RollupBusy if
+    another run holds the lock, RollupDayPassed if snapshots of a later day exist.
     """
     say = progress or (lambda message: None)
-    token = uuid.uuid4().hex
-    if not cache.add(LOCK_KEY, token, timeout=settings.ROLLUP_LOCK_SECONDS):
-        raise RollupBusy("another rollup is running")
-    try:
+    with rollup_lock():
         day = day or timezone.localdate()
         now = timezone.now()
         if _snapshots_after(day).exists():
@@ -187,12 +188,47 @@ def rollup_run(
             else:
                 changed = _rollup_changes_python(day=day, now=now, rows=rows)
             count = ProgressSnapshot.objects.current().count()
+            # What was asked for before this run started is now done.
+            RollupRequest.objects.filter(requested_at__lte=now).delete()
         say(f"{count} snapshot rows hold on {day}; {changed} rows written")
         logger.info(
             "rollup.done",
             extra={"day": day.isoformat(), "rows": count, "changed": changed},
         )
         return count
+
+
+def rollup_requested() -> None:
+    """Record that a rollup is wanted; the caller's transaction holds it."""
+    RollupRequest.objects.create(requested_at=timezone.now())
+
+
+def rollup_due() -> bool:
+    return RollupRequest.objects.exists()
+
+
+@contextmanager
+def rollup_lock() -> Iterator[None]:
+    """One rollup at a time. On PostgreSQL a session advisory lock, which dies with its
+    holder's connection: a worker killed mid-run never leaves it behind. Elsewhere (the
+    embedded default, one process) a cache entry that expires after ROLLUP_LOCK_SECONDS.
+    Raises RollupBusy when another run holds it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_ID])
+            if not cursor.fetchone()[0]:
+                raise RollupBusy("another rollup is running")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_ID])
+        return
+    token = uuid.uuid4().hex
+    if not cache.add(LOCK_KEY, token, timeout=settings.ROLLUP_LOCK_SECONDS):
+        raise RollupBusy("another rollup is running")
+    try:
+        yield
     finally:
         if cache.get(LOCK_KEY) == token:
             cache.delete(LOCK_KEY)

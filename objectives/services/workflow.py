@@ -5,7 +5,6 @@ the version the person saw, records who did it, and queues the e-mail notices.""
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -29,6 +28,8 @@ from ..choices import (
 from ..models import Implementation, Notification, ReviewEvent, StatusUpdate
 from ..tasks import request_rollup
 from .current_status import implementation_current_refresh
+from .evidence import evidence_content_type, evidence_file_errors
+from .rollup import rollup_requested
 
 
 @dataclass
@@ -63,32 +64,6 @@ def update_content_errors(
     if status in STATUSES_NEEDING_NARRATIVE and not narrative.strip():
         errors.setdefault("narrative", []).append(
             _("Explain in the narrative why the action is at risk or off track.")
-        )
-    return errors
-
-
-def evidence_file_errors(upload: UploadedFile | None) -> list[str]:
-    if upload is None:
-        return []
-    errors = []
-    extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
-    if extension not in settings.EVIDENCE_ALLOWED_EXTENSIONS:
-        errors.append(
-            _(
-                "Files of type “%(extension)s” are not accepted; use one of: %(allowed)s."
-            )
-            % {
-                "extension": extension or "?",
-                "allowed": ", ".join(settings.EVIDENCE_ALLOWED_EXTENSIONS),
-            }
-        )
-    if upload.size is not None and upload.size > settings.EVIDENCE_MAX_BYTES:
-        errors.append(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {
-                "size": round(upload.size / 1_048_576, 1),
-                "limit": round(settings.EVIDENCE_MAX_BYTES / 1_048_576, 1),
-            }
         )
     return errors
 
@@ -252,6 +227,8 @@ def status_update_save(
     update.evidence_url = content.evidence_url
     if content.evidence_file is not None:
         update.evidence_file = content.evidence_file
+        update.evidence_name = PurePath(content.evidence_file.name or "").name[:255]
+        update.evidence_content_type = evidence_content_type(content.evidence_file)
     update.confidence = content.confidence
     update.sensitivity = content.sensitivity
     is_new = update.pk is None
@@ -375,6 +352,7 @@ def status_update_accept(
         accepted=True,
     )
     accepted.implementation = _current_status_refresh(accepted.implementation)
+    rollup_requested()
     transaction.on_commit(request_rollup)
     transaction.on_commit(public_pages_refresh)
     return accepted
@@ -418,6 +396,7 @@ def status_update_clear(
         actor=actor,
     )
     _current_status_refresh(locked.implementation, version_bump=False)
+    rollup_requested()
     transaction.on_commit(request_rollup)
     transaction.on_commit(public_pages_refresh)
     return locked

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from openpyxl import Workbook
 
+from strategy_tracker.spreadsheets import spreadsheet_safe
+
 from ..choices import ImplementationStatus
 from ..models import Strategy
 from ..progress import tree_order
@@ -64,8 +66,8 @@ def implementation_export_rows(
 
     def rows() -> Iterator[list[Any]]:
         for values in queryset.iterator(chunk_size=CHUNK):
-            row = [_inert(value) for value in values[:-1]]
-            row[title_index] = row[title_index] or _inert(values[-1])
+            row = [spreadsheet_safe(value) for value in values[:-1]]
+            row[title_index] = row[title_index] or spreadsheet_safe(values[-1])
             row[status_index] = str(labels.get(row[status_index], row[status_index]))
             if row[accepted_index] is not None:
                 # Spreadsheets hold no time zone; the heading says UTC.
@@ -73,13 +75,6 @@ def implementation_export_rows(
             yield row
 
     return [str(heading) for _key, heading in columns], rows()
-
-
-def _inert(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 class _Echo:

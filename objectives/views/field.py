@@ -4,7 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -20,6 +26,7 @@ from ..models import Implementation
 from ..permissions import ACCEPT_UPDATE, CLEAR_UPDATE
 from ..selectors.field import (
     ImplementationFilters,
+    evidence_update,
     implementation_detail,
     my_implementations,
     review_queue,
@@ -154,6 +161,29 @@ class ImplementationDetailView(LoginRequiredMixin, View):
         return HttpResponseRedirect(
             reverse("objectives:implementation-detail", args=[pk])
         )
+
+
+def evidence_response(update) -> FileResponse:
+    """The evidence file as an attachment with its original name, never rendered by the
+    browser, never kept by a shared cache."""
+    response = FileResponse(
+        update.evidence_file.open("rb"),
+        as_attachment=True,
+        filename=update.evidence_name or "evidence",
+        content_type=update.evidence_content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        update = evidence_update(user=request.user, pk=pk)
+        if update is None:
+            raise Http404(_("No such evidence file in your missions."))
+        return evidence_response(update)
 
 
 class UpdateReviewView(LoginRequiredMixin, View):

@@ -13,6 +13,8 @@ from django.http import (
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
+from strategy_tracker.spreadsheets import spreadsheet_safe
+
 from ..caching import public_page_cache
 from ..selectors.open_data import OPEN_DATA_FIELDS, public_open_data
 from ..selectors.public import (
@@ -106,6 +108,9 @@ def public_open_data_view(request: HttpRequest, strategy: str, extension: str):
         response.write("\ufeff")  # so that spreadsheet programs read UTF-8
         writer = csv.DictWriter(response, fieldnames=OPEN_DATA_FIELDS)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(
+            {name: spreadsheet_safe(value) for name, value in row.items()}
+            for row in rows
+        )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

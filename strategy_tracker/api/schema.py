@@ -145,6 +145,6 @@ IF_MATCH = OpenApiParameter(
     "If-Match",
     str,
     OpenApiParameter.HEADER,
-    required=False,
-    description="The ETag of the object as you read it. Required: 428 without it, 412 if stale.",
+    required=True,
+    description="The ETag of the object as you read it: 428 without it, 412 if stale.",
 )

@@ -1,6 +1,8 @@
 """The REST API under /api/: version 1 of the resources, the OpenAPI document, its docs."""
 
-from django.urls import include, path
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import permissions
 from rest_framework.routers import APIRootView, DefaultRouter
@@ -8,6 +10,13 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from objectives.api import views as objectives_api
 from principles.api import PrincipleViewSet
 from stakeholders.api import OrganisationViewSet, StakeholderGroupViewSet
+
+
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        {"status": 404, "code": "not_found", "message": _("Not found."), "errors": []},
+        status=404,
+    )
 
 
 class PublicAPIRootView(APIRootView):
@@ -46,4 +55,6 @@ urlpatterns = [
     path("v1/me/token/", objectives_api.MyTokenView.as_view(), name="my-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Any other address under /api/ is a 404 in the API's JSON shape, in every setting.
+    re_path(r"^", api_not_found, name="not-found"),
 ]

@@ -6,6 +6,7 @@ Without DATABASE_URL the application runs on the embedded SQLite database.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # NUL bytes in the address and oversized bodies are refused before anything reads them.
+    "strategy_tracker.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages go out here, before sessions, authentication and the view.
     "objectives.caching.PublicPageCacheMiddleware",
@@ -91,6 +94,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 
+
+def redis_database(url: str, number: int) -> str:
+    """The same Redis server as `url`, database `number`."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so that a locked-out user is refused before any password check.
     "axes.backends.AxesStandaloneBackend",
@@ -118,6 +128,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# How many reverse proxies of our own stand in front of the application: the client's
+# address is then read from X-Forwarded-For at that depth; 0 reads the connection.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "strategy_tracker.middleware.client_address"
 
 # A session ends after this many minutes without a request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60
@@ -139,17 +153,29 @@ CONTENT_SECURITY_POLICY = {
 
 # Evidence files: the size and the kinds of file a status update may carry.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
-EVIDENCE_ALLOWED_EXTENSIONS = [
-    "pdf",
-    "png",
-    "jpg",
-    "jpeg",
-    "docx",
-    "xlsx",
-    "csv",
-    "txt",
-]
+# Each accepted extension and the types libmagic may find in such a file's bytes.
+EVIDENCE_TYPES = {
+    "pdf": ["application/pdf"],
+    "png": ["image/png"],
+    "jpg": ["image/jpeg"],
+    "jpeg": ["image/jpeg"],
+    "docx": [
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/zip",
+    ],
+    "xlsx": [
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/zip",
+    ],
+    "csv": ["text/csv", "text/plain"],
+    "txt": ["text/plain"],
+}
+EVIDENCE_ALLOWED_EXTENSIONS = list(EVIDENCE_TYPES)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest request body (a multipart upload may add one evidence file to it); larger
+# ones are refused from their Content-Length, before any of the body is read.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 
 # Languages: the UI and the translated content fields speak English, French and Arabic.
 LANGUAGE_CODE = "en"
@@ -169,20 +195,35 @@ STATICFILES_DIRS = [BASE_DIR / "strategy_tracker" / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Evidence files: a folder no web server publishes (no base URL); they are read only
+# through the download view that applies who may read the update. A deployment may point
+# this at S3-compatible storage instead (README, "Evidence files").
+EVIDENCE_ROOT = env.path("EVIDENCE_ROOT", default=BASE_DIR / "var" / "evidence")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": EVIDENCE_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
+# The cache lives in a Redis database apart from the broker's (by default the next
+# database number on the same server), so that filling one never crowds out the other.
+# It tolerates an outage: reads miss and writes are dropped until Redis is back.
+CACHE_REDIS_URL = env(
+    "CACHE_REDIS_URL", default=redis_database(REDIS_URL, 1) if REDIS_URL else ""
+)
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "strategy_tracker.cache.TolerantRedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
-        if REDIS_URL
+        if CACHE_REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -206,14 +247,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "strategy_tracker.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "strategy_tracker.api.throttling.AnonRateThrottle",
+        "strategy_tracker.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="600/minute"),
     },
     "EXCEPTION_HANDLER": "strategy_tracker.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "strategy_tracker.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -252,7 +298,18 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
+# With Redis down, a write that queues work waits at most about two seconds, then goes on
+# (the work waits in the database; see objectives.tasks.request_rollup).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
@@ -268,6 +325,7 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=24 * 36
 TREE_CACHE_SECONDS = env.int("TREE_CACHE_SECONDS", default=24 * 3600)
 ROLLUP_INTERVAL_SECONDS = env.int("ROLLUP_INTERVAL_SECONDS", default=3600)
 ROLLUP_DEBOUNCE_SECONDS = env.int("ROLLUP_DEBOUNCE_SECONDS", default=60)
+# The embedded default's rollup lock lifetime (PostgreSQL uses an advisory lock).
 ROLLUP_LOCK_SECONDS = env.int("ROLLUP_LOCK_SECONDS", default=20 * 60)
 # For crash tests only: seconds a rollup waits half-written inside its transaction.
 ROLLUP_WRITE_PAUSE_SECONDS = env.int("ROLLUP_WRITE_PAUSE_SECONDS", default=0)
@@ -276,6 +334,10 @@ CELERY_BEAT_SCHEDULE = {
     "rollup-progress": {
         "task": "objectives.tasks.rollup_progress_task",
         "schedule": ROLLUP_INTERVAL_SECONDS,
+    },
+    "rollup-if-due": {
+        "task": "objectives.tasks.rollup_if_due_task",
+        "schedule": env.int("ROLLUP_DUE_CHECK_SECONDS", default=60),
     },
     "send-reminders": {
         "task": "objectives.tasks.send_reminders_task",

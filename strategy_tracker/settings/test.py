@@ -9,9 +9,14 @@ from .base import env
 SECRET_KEY = env("SECRET_KEY", default="test-suite-only-not-a-secret")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The local-memory cache, unless a test process is pointed at a Redis cache on purpose
+# (the outage test starts servers with CACHE_REDIS_URL).
+if not env("CACHE_REDIS_URL", default=""):
+    CACHE_REDIS_URL = ""
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "evidence": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TRACKER_DEMO_ALLOWED = True

@@ -414,3 +414,36 @@ def test_snapshots_read_as_of_a_day_or_current(world, api):
     assert rows("&current=true") == now
     assert rows("&current=false") == before
     assert rows(f"&date_from={today}") == now
+
+
+def test_rotating_x_forwarded_for_does_not_escape_the_throttle(world, monkeypatch):
+    """Finding: rotating X-Forwarded-For gave 130 of 130 answers over a limit of 120."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "3/minute"}
+    )
+    client = APIClient(REMOTE_ADDR="203.0.113.10")
+    statuses = [
+        client.get(
+            "/api/v1/principles/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_behind_a_trusted_proxy_the_address_it_saw_is_the_client(world, settings):
+    from django.test import RequestFactory
+
+    from strategy_tracker.middleware import client_address
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = RequestFactory().get(
+        "/",
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7",  # the client prepended 6.6.6.6
+    )
+    assert client_address(request) == "203.0.113.7"
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.2"

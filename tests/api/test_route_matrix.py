@@ -66,6 +66,17 @@ def _principle_of_strategy(world):
     return principle
 
 
+def _with_evidence(world):
+    """The submitted MINUSCA update with a PDF attached."""
+    from django.core.files.base import ContentFile
+
+    update = world.updates[ReviewState.SUBMITTED]
+    update.evidence_file.save("evidence.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    update.evidence_name = "evidence.pdf"
+    update.save()
+    return update
+
+
 # (route name, method) -> (request builder, expected status by role).
 # A builder takes the world and returns (path, data, extra headers).
 MATRIX = {
@@ -257,6 +268,22 @@ MATRIX = {
     ("api:status-update-list", "get"): (
         lambda w: ("/api/v1/status-updates/", None, {}),
         same(200),
+    ),
+    ("objectives:update-evidence", "get"): (
+        lambda w: (f"/en/updates/{_with_evidence(w).pk}/evidence/", None, {}),
+        by_role(302, 200, 404, 200, 200, 200),
+    ),
+    ("api:status-update-evidence", "get"): (
+        lambda w: (
+            f"/api/v1/status-updates/{_with_evidence(w).pk}/evidence/",
+            None,
+            {},
+        ),
+        by_role(401, 200, 404, 200, 200, 200),
+    ),
+    ("api:not-found", "get"): (
+        lambda w: ("/api/v1/no-such-resource/", None, {}),
+        same(404),
     ),
     ("api:status-update-detail", "get"): (
         lambda w: (

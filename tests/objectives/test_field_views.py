@@ -213,6 +213,13 @@ def test_evidence_file_type_and_size_are_limited(client, world, settings):
     assert response.status_code == 400
     assert response.context["form"].errors["evidence_file"] == [
         "Files of type “exe” are not accepted; use one of: pdf, png, jpg, jpeg, docx, xlsx, csv, txt.",
+    ]
+    data = good_update(
+        world, evidence_file=SimpleUploadedFile("report.pdf", b"%PDF-1.4" * 3)
+    )
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["evidence_file"] == [
         "The file is 0.0 MB; the limit is 0.0 MB.",
     ]
 
@@ -230,7 +237,9 @@ def test_evidence_file_is_stored_with_the_update(client, world):
     )
 
     update = StatusUpdate.objects.get(narrative="Focal points named in all sectors.")
-    assert update.evidence_file.name.startswith("evidence/")
+    assert update.evidence_name == "report.pdf"
+    assert update.evidence_file.name.endswith(".pdf")
+    assert "report" not in update.evidence_file.name
     assert update.evidence_file.read() == b"%PDF-1.4"
 
 

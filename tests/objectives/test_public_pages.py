@@ -328,7 +328,7 @@ def test_made_up_query_strings_are_not_cached(client, demo):
         assert client.get(path).status_code == 200
         assert "X-Public-Cache" not in client.get(path), path
     assert (
-        client.get(f"/en/strategies/{STRATEGY}/goals/G1/?page=2")["X-Public-Cache"]
+        client.get(f"/en/strategies/{STRATEGY}/goals/G1/?page=1")["X-Public-Cache"]
         == "miss"
     )
 
@@ -464,3 +464,35 @@ def test_no_confidential_or_uncleared_text_reaches_any_public_reader(demo):
     leader.force_login(get_user_model().objects.get(username="manager"))
     updates = leader.get("/api/v1/status-updates/?page_size=500").content
     assert UNCLEARED_MARKER.encode() in updates
+
+
+def test_open_data_csv_keeps_a_formula_in_a_title_as_text(client, demo):
+    """Finding: the public CSV carried imported titles such as =HYPERLINK(...) raw."""
+    goal = Objective.objects.filter(strategy=demo).order_by("order").first()
+    formula = '=HYPERLINK("http://example.invalid","open")'
+    Objective.objects.filter(pk=goal.pk).update(title_en=formula)
+    public_pages_refresh()
+    try:
+        response = client.get(f"/en/strategies/{STRATEGY}/open-data/progress.csv")
+        reader = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+        titles = {row["code"]: row["title_en"] for row in reader}
+    finally:
+        public_pages_refresh()
+    assert titles[goal.code] == "'" + formula
+
+
+def test_made_up_page_numbers_are_not_cached(client, demo):
+    """Finding: 200 made-up ?page=N values made 200 cache entries. A page is stored
+    only when it answers 200 ("X-Public-Cache: miss" says it was stored)."""
+    goal = Objective.objects.filter(strategy=demo).order_by("order").first()
+    address = f"/en/strategies/{STRATEGY}/goals/{goal.code}/"
+    public_pages_refresh()
+    first = client.get(address, {"page": "1"})
+    assert (first.status_code, first["X-Public-Cache"]) == (200, "miss")
+    for number in range(500, 520):
+        response = client.get(address, {"page": str(number)})
+        assert response.status_code == 404
+        assert "X-Public-Cache" not in response
+    for spelled in ("01", "1.0", "x", "-1"):
+        response = client.get(address, {"page": spelled})
+        assert "X-Public-Cache" not in response, spelled

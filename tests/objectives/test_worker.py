@@ -31,7 +31,9 @@ ROOT = Path(settings.BASE_DIR)
 class Worker:
     """A `celery worker` process on its own queue, reading the test database."""
 
-    def __init__(self, queue: str, log: Path, **environment: str) -> None:
+    def __init__(
+        self, queue: str, log: Path, *, beat: bool = False, **environment: str
+    ) -> None:
         self.log = log
         env = {
             **os.environ,
@@ -39,6 +41,7 @@ class Worker:
             "DATABASE_URL": database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_VISIBILITY_TIMEOUT": "3",
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
             **environment,
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -62,6 +65,7 @@ class Worker:
                 "--without-mingle",
                 "-n",
                 f"{queue}@%h",
+                *(["-B", "-s", str(log.with_suffix(".beat"))] if beat else []),
             ],
             cwd=ROOT,
             env=env,
@@ -149,12 +153,18 @@ def test_an_accepted_update_reaches_the_snapshots_through_the_broker(
     assert "rollup_progress_task" in (tmp_path / "worker.log").read_text()
 
 
-def test_a_worker_killed_mid_rollup_is_redelivered_and_counts_nothing_twice(
+def test_a_worker_killed_mid_rollup_leaves_no_lock_and_the_rollup_recovers(
     world, broker, tmp_path
 ):
+    """Finding: a worker killed (SIGKILL) mid-rollup left its lock in the cache for ~20
+    minutes; the redelivered copies retried against it and gave up. Now the lock dies
+    with the worker's database session, and the request waiting in the database is run
+    by the periodic check within 2 minutes of a worker coming back, whether or not the
+    broker ever redelivers the task."""
     queue, workers = broker
     from django.core.cache import cache
 
+    from objectives.models import RollupRequest
     from objectives.tasks import rollup_progress_task
 
     cache.clear()
@@ -166,24 +176,68 @@ def test_a_worker_killed_mid_rollup_is_redelivered_and_counts_nothing_twice(
     workflow.status_update_accept(
         update=update, actor=world.users["manager"], expected_version=update.version
     )
+    assert RollupRequest.objects.exists()
 
     log = tmp_path / "first.log"
-    first = Worker(queue, log, ROLLUP_WRITE_PAUSE_SECONDS="60")
+    first = Worker(
+        queue, log, ROLLUP_WRITE_PAUSE_SECONDS="60", CELERY_VISIBILITY_TIMEOUT="3600"
+    )
     workers.append(first)
     rollup_progress_task.apply_async(kwargs={"day": day.isoformat()}, queue=queue)
     first.wait_for("rollup.writing", timeout=60)
     first.kill()
 
     # The half-written transaction died with the worker: yesterday's rows are intact
-    # and still current.
+    # and still current, and the request is still waiting.
     assert snapshot_values(ProgressSnapshot.objects.current()) == before
+    assert RollupRequest.objects.exists()
 
-    second = Worker(queue, tmp_path / "second.log")
+    restarted = time.monotonic()
+    second = Worker(
+        queue,
+        tmp_path / "second.log",
+        beat=True,
+        ROLLUP_DUE_CHECK_SECONDS="3",
+        CELERY_VISIBILITY_TIMEOUT="3600",  # no redelivery within the test
+    )
     workers.append(second)
     expected = snapshot_values(rollup_compute(day=day))
-    second.wait_for("succeeded", timeout=90)
-    # The redelivered run closed and opened what the accepted update moved, once.
-    assert _rows(day) == expected
+    _wait_until(
+        lambda: not RollupRequest.objects.exists() and _rows(day) == expected,
+        120,
+        f"the rollup after the restart:\n{(tmp_path / 'second.log').read_text()[-3000:]}",
+    )
+    assert time.monotonic() - restarted < 120
     assert len(_rows(day)) == len(set(_rows(day)))
-    assert ProgressSnapshot.objects.filter(date=day).exists()
     assert snapshot_values(ProgressSnapshot.objects.as_of(yesterday)) == before
+
+
+def test_duplicates_of_a_rollup_task_collapse(world, broker, tmp_path):
+    """Two copies of the task at once (a redelivery beside the original): one runs, the
+    other finds the lock held and does nothing; neither retries."""
+    queue, workers = broker
+    from objectives.tasks import rollup_progress_task
+
+    day = timezone.localdate()
+    first = Worker(queue, tmp_path / "first.log", ROLLUP_WRITE_PAUSE_SECONDS="4")
+    second = Worker(f"{queue}", tmp_path / "second.log", ROLLUP_WRITE_PAUSE_SECONDS="4")
+    workers += [first, second]
+    for _ in range(2):
+        rollup_progress_task.apply_async(kwargs={"day": day.isoformat()}, queue=queue)
+    _wait_until(
+        lambda: (
+            "rollup.skipped_busy"
+            in (tmp_path / "first.log").read_text()
+            + (tmp_path / "second.log").read_text()
+        ),
+        60,
+        "one copy to find the lock held",
+    )
+    _wait_until(
+        lambda: ProgressSnapshot.objects.filter(date=day).exists(), 60, "the rollup"
+    )
+    logs = (tmp_path / "first.log").read_text() + (tmp_path / "second.log").read_text()
+    assert "Retry in" not in logs
+    assert snapshot_values(ProgressSnapshot.objects.current()) == snapshot_values(
+        rollup_compute(day=day)
+    )
