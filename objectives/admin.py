@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -11,11 +13,13 @@ from strategy_tracker.admin import (
 from .models import (
     Action,
     Implementation,
+    ImportJob,
     Notification,
     Objective,
     Outcome,
     ProgressSnapshot,
     ReviewEvent,
+    RollupRequest,
     StatusUpdate,
     Strategy,
 )
@@ -154,6 +158,28 @@ class OutcomeAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin)
     inlines = [ActionInline]
 
 
+class ActionAdminForm(forms.ModelForm):
+    """An action carries only principles its own strategy adopts (as the import checks)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome, principles = cleaned.get("outcome"), cleaned.get("principles")
+        if outcome is not None and principles:
+            strategy = outcome.objective.strategy
+            adopted = set(strategy.principles.values_list("pk", flat=True))
+            foreign = [p.code for p in principles if p.pk not in adopted]
+            if foreign:
+                self.add_error(
+                    "principles",
+                    _(
+                        "%(codes)s: not principles of %(strategy)s; choose among the "
+                        "principles the strategy adopts."
+                    )
+                    % {"codes": ", ".join(sorted(foreign)), "strategy": strategy.code},
+                )
+        return cleaned
+
+
 @admin.register(Action)
 class ActionAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
@@ -181,6 +207,7 @@ class ActionAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin):
     search_fields = ["code", "title_en", "title_fr", "title_ar"]
     filter_horizontal = ["principles", "stakeholder_groups"]
     inlines = [ImplementationInline]
+    form = ActionAdminForm
 
 
 @admin.register(Implementation)
@@ -270,3 +297,46 @@ class ProgressSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["audience", "node_type", "date", "strategy"]
     list_select_related = ["organisation"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Strategy imports sent through the API; written by the import worker only."""
+
+    list_display = ["created_at", "strategy_code", "actor", "state", "finished_at"]
+    list_filter = ["state"]
+    list_select_related = ["actor"]
+    search_fields = ["strategy_code", "actor__username"]
+    readonly_fields = [
+        "id",
+        "actor",
+        "state",
+        "strategy_code",
+        "progress",
+        "result",
+        "errors",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ]
+    exclude = ["document"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RollupRequest)
+class RollupRequestAdmin(admin.ModelAdmin):
+    """Rollups asked for and not yet run; the periodic check runs them."""
+
+    list_display = ["requested_at"]
+    search_fields = ["requested_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from .choices import Audience, ReviewState, Sensitivity, StrategyStatus
 from .permissions import (
+    CHANGE_STRATEGY,
     clearance_levels,
     missions_approved_by,
     missions_of,
@@ -210,3 +211,13 @@ class ProgressSnapshotQuerySet(models.QuerySet):
     def as_of(self, day: datetime.date) -> "ProgressSnapshotQuerySet":
         """The rows that held on `day`: one per node and organisation the rollup knew then."""
         return self.held_since(day).filter(date__lte=day)
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user: "AbstractBaseUser") -> "ImportJobQuerySet":
+        """Strategy managers see every import; anyone else only their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm(CHANGE_STRATEGY):
+            return self.all()
+        return self.filter(actor=user)

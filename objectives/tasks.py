@@ -13,6 +13,7 @@ from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
 from .caching import public_pages_refresh
+from .services.import_jobs import import_job_run, import_jobs_waiting
 from .services.notifications import notification_digests_send
 from .services.reminders import reminders_send
 from .services.rollup import RollupBusy, rollup_due, rollup_run
@@ -56,6 +57,24 @@ def rollup_if_due_task() -> int | None:
 
 
 @shared_task
+def strategy_import_task(job_id: str) -> str | None:
+    """Run one import job (a strategy file sent through the API)."""
+    job = import_job_run(job_id=job_id)
+    if job is not None and job.state == "succeeded":
+        public_pages_refresh()
+    return job.state if job is not None else None
+
+
+@shared_task
+def import_jobs_resume_task() -> int:
+    """The periodic check: run import jobs whose task was never delivered."""
+    waiting = import_jobs_waiting(older_than_seconds=60)
+    for job_id in waiting:
+        strategy_import_task(str(job_id))
+    return len(waiting)
+
+
+@shared_task
 def send_reminders_task(day: str | None = None) -> int:
     """Send the daily reporting reminders; a digest already sent this period is not sent again."""
     return reminders_send(day=datetime.date.fromisoformat(day) if day else None)
@@ -75,3 +94,12 @@ def request_rollup() -> None:
             rollup_progress_task.apply_async(countdown=debounce)
     except (OperationalError, RedisError, OSError):
         logger.warning("rollup.queue_unavailable", exc_info=True)
+
+
+def request_import(job_id) -> None:
+    """Queue an import job after commit; if Redis cannot take it, the job waits in the
+    database for the periodic check."""
+    try:
+        strategy_import_task.delay(str(job_id))
+    except (OperationalError, RedisError, OSError):
+        logger.warning("import.queue_unavailable", exc_info=True)

@@ -31,6 +31,7 @@ def test_every_domain_model_is_registered():
     assert [model.__name__ for model in MODELS] == [
         "Action",
         "Implementation",
+        "ImportJob",
         "Notification",
         "Objective",
         "Organisation",
@@ -39,6 +40,7 @@ def test_every_domain_model_is_registered():
         "ProgressSnapshot",
         "ReviewEvent",
         "RoleAssignment",
+        "RollupRequest",
         "StakeholderGroup",
         "StatusUpdate",
         "Strategy",
@@ -82,3 +84,64 @@ def test_anonymous_users_are_sent_to_sign_in(client):
     response = client.get(reverse("admin:objectives_strategy_changelist"))
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def _admin_form_data(form) -> dict:
+    data = {}
+    for name, bound in ((name, form[name]) for name in form.fields):
+        value = bound.value()
+        if value is None:
+            continue
+        data[name] = value
+    return data
+
+
+def test_the_admin_explains_a_broken_rule_in_the_readers_language(demo_database):
+    """Finding: the admin answered a broken rule with the raw constraint name
+    ("Constraint “objectives_action_due_after_start” is violated.")."""
+    import datetime
+
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from objectives.models import Action
+
+    action = Action.objects.filter(
+        outcome__objective__strategy__code="DTS-2021"
+    ).first()
+    request = RequestFactory().get("/")
+    request.user = get_user_model()(is_superuser=True, is_staff=True)
+    form_class = admin.site._registry[Action].get_form(request, action)
+    data = _admin_form_data(form_class(instance=action))
+    data["start_date"] = datetime.date(2027, 1, 1)
+    data["due_date"] = datetime.date(2026, 1, 1)
+    with translation.override("fr"):
+        form = form_class(data=data, instance=action)
+        assert not form.is_valid()
+        text = " ".join(str(e) for e in form.non_field_errors())
+    assert "objectives_action_due_after_start" not in text
+    assert "L\u2019échéance doit être" in text
+
+
+def test_the_admin_refuses_a_principle_of_another_strategy(demo_database):
+    """Finding: the admin let an action of the 2021 strategy carry a principle of the
+    2018 one."""
+    from django.test import RequestFactory
+
+    from objectives.models import Action
+    from principles.models import Principle
+
+    action = Action.objects.filter(
+        outcome__objective__strategy__code="DTS-2021"
+    ).first()
+    foreign = Principle.objects.exclude(strategies__code="DTS-2021").first()
+    request = RequestFactory().get("/")
+    request.user = get_user_model()(is_superuser=True, is_staff=True)
+    form_class = admin.site._registry[Action].get_form(request, action)
+    data = _admin_form_data(form_class(instance=action))
+    data["principles"] = [*data.get("principles", []), foreign.pk]
+    form = form_class(data=data, instance=action)
+    assert not form.is_valid()
+    assert f"{foreign.code}: not principles of DTS-2021" in str(
+        form.errors["principles"]
+    )

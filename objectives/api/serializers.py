@@ -11,12 +11,14 @@ from ..choices import Confidence, ImplementationStatus, NodeType, Sensitivity
 from ..models import (
     Action,
     Implementation,
+    ImportJob,
     Objective,
     Outcome,
     ProgressSnapshot,
     StatusUpdate,
     Strategy,
 )
+from ..services.import_jobs import import_job_progress
 
 
 class StrategySerializer(serializers.ModelSerializer):
@@ -397,10 +399,47 @@ class ImportInputSerializer(serializers.Serializer):
     )
 
 
-class ImportReportSerializer(serializers.Serializer):
-    strategy = serializers.CharField()
+class ImportProblemSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
     changed = serializers.BooleanField()
     summary = serializers.ListField(child=serializers.CharField())
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    strategy = serializers.CharField(source="strategy_code", read_only=True)
+    progress = serializers.SerializerMethodField()
+    result = ImportResultSerializer(allow_null=True, read_only=True)
+    errors = ImportProblemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "url",
+            "state",
+            "strategy",
+            "progress",
+            "result",
+            "errors",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, job: ImportJob) -> str:
+        address = reverse("api:import-job-detail", args=[job.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(address) if request else address
+
+    def get_progress(self, job: ImportJob) -> str:
+        """What the import is doing now, or how it ended."""
+        return import_job_progress(job)
 
 
 class TokenSerializer(serializers.Serializer):

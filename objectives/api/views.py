@@ -1,6 +1,7 @@
 """API views: every read scoped by `ScopedViewSet` through the models' `visible_to`,
 every write through one service."""
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -36,6 +37,7 @@ from ..choices import Audience
 from ..models import (
     Action,
     Implementation,
+    ImportJob,
     Objective,
     Outcome,
     ProgressSnapshot,
@@ -46,7 +48,8 @@ from ..permissions import reads_all_missions
 from ..selectors.field import evidence_update
 from ..selectors.tree import strategy_tree
 from ..services import workflow
-from ..services.tree_import import strategy_import
+from ..services.import_jobs import import_job_create
+from ..tasks import request_import
 from ..views.field import evidence_response
 from . import filters, serializers
 from .base import ETagRetrieveMixin, ManagesStrategies, ScopedViewSet
@@ -116,12 +119,16 @@ class StrategyViewSet(ScopedViewSet, ListModelMixin, RetrieveModelMixin):
     @extend_schema(
         summary="Import a strategy tree (strategy managers)",
         description=(
-            "The import format of `manage.py import_strategy`, as JSON. Validated as a "
-            "whole; all or nothing. Rows are matched by code and updated in place."
+            "The import format of `manage.py import_strategy`, as JSON. The document's "
+            "size and nesting are checked at once (400); then it is imported in the "
+            "background, validated as a whole, all or nothing, rows matched by code and "
+            "updated in place. The answer (202) is the import job; follow its `url` "
+            "(also in `Location`) for its state, progress, and the result or every "
+            "problem with its path."
         ),
         request=serializers.ImportInputSerializer,
         responses={
-            200: serializers.ImportReportSerializer,
+            202: serializers.ImportJobSerializer,
             400: WRITE_ERRORS[400],
             401: WRITE_ERRORS[401],
             403: WRITE_ERRORS[403],
@@ -152,13 +159,14 @@ class StrategyViewSet(ScopedViewSet, ListModelMixin, RetrieveModelMixin):
     def import_tree(self, request: Request) -> Response:
         serializer = serializers.ImportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        report = strategy_import(data=dict(request.data), actor=request.user)
+        with transaction.atomic():
+            job = import_job_create(document=dict(request.data), actor=request.user)
+            transaction.on_commit(lambda: request_import(job.pk))
+        body = serializers.ImportJobSerializer(
+            job, context=self.get_serializer_context()
+        ).data
         return Response(
-            {
-                "strategy": serializer.validated_data["strategy"].get("code", ""),
-                "changed": report.changed,
-                "summary": report.lines(),
-            }
+            body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]}
         )
 
 
@@ -466,6 +474,29 @@ class StatusUpdateViewSet(ETagRetrieveMixin, ScopedViewSet, ListModelMixin):
         if update is None:
             raise Http404
         return evidence_response(update)
+
+
+# -- import jobs ------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Follow an import job",
+        description=(
+            "A strategy import started through the API: `queued`, `running` (with its "
+            "`progress`), then `succeeded` (with the `result`) or `failed` (with every "
+            "problem and its path in `errors`). Visible to whoever started it and to "
+            "strategy managers."
+        ),
+        responses={200: serializers.ImportJobSerializer, **READ_ERRORS},
+    ),
+)
+class ImportJobViewSet(ScopedViewSet, RetrieveModelMixin):
+    serializer_class = serializers.ImportJobSerializer
+    permission_map = {"GET": [permissions.IsAuthenticated]}
+
+    def scoped_queryset(self) -> QuerySet[ImportJob]:
+        return ImportJob.objects.all()
 
 
 # -- progress snapshots -----------------------------------------------------------------

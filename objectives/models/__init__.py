@@ -2,6 +2,7 @@
 rollup's stored figures, and e-mail notices."""
 
 from .base import PARTIAL_DATE_PATTERN, partial_date_validator, percent_validators
+from .jobs import ImportJob
 from .notices import Notification, ReminderSent
 from .reporting import Implementation, ReviewEvent, StatusUpdate
 from .snapshots import ProgressSnapshot, RollupRequest
@@ -11,6 +12,7 @@ __all__ = [
     "PARTIAL_DATE_PATTERN",
     "Action",
     "Implementation",
+    "ImportJob",
     "Notification",
     "Objective",
     "Outcome",

@@ -14,7 +14,32 @@ partial_date_validator = RegexValidator(
 percent_validators = [MinValueValidator(0), MaxValueValidator(100)]
 
 
+# What each rule says to the person who broke it (the admin shows it), in their
+# language; never the constraint's internal name.
+RULE_MESSAGES = {
+    "due_after_start": _("The due date must be on or after the start date."),
+    "completed_is_100_percent": _(
+        "A completed action is at 100; set progress to 100 or choose another status."
+    ),
+    "progress_range": _("Progress must be a whole number from 0 to 100."),
+    "weight_positive": _("The weight must be greater than zero."),
+    "code_not_blank": _("The code may not be blank."),
+    "title_en_not_blank": _("The English title may not be blank."),
+    "reporting_period_positive": _("The reporting period must be at least one day."),
+    "valid_until_after_date": _("“Valid until” must come after “valid from”."),
+    "accepted_has_time": _("An accepted update needs the time it was accepted."),
+    "public_only_if_accepted_unclassified": _(
+        "Only accepted, unclassified updates can be cleared for public release."
+    ),
+}
+CHOICE_MESSAGE = _("Choose one of the values offered.")
+
+
 def check_constraint(condition: Q, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
-        condition=condition, name=f"%(app_label)s_%(class)s_{name}"
+        condition=condition,
+        name=f"%(app_label)s_%(class)s_{name}",
+        violation_error_message=RULE_MESSAGES.get(
+            name, CHOICE_MESSAGE if name.endswith("_valid") else None
+        ),
     )

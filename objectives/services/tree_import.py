@@ -20,6 +20,7 @@ from strategy_tracker.exceptions import ImportValidationError
 from strategy_tracker.services import model_update, translated_values
 
 from ..models import Action, Implementation, Objective, Outcome, StatusUpdate, Strategy
+from ..tree_format.limits import check_document_limits
 from ..tree_format.parse import parse_strategy_tree
 from ..tree_format.spec import (
     ActionSpec,
@@ -63,7 +64,9 @@ class ImportReport:
 
 
 def check_strategy_import(*, data: Any) -> StrategySpec:
-    """Validate a parsed YAML document; raise ImportValidationError listing every problem."""
+    """Validate a parsed YAML document; raise ImportValidationError listing every problem.
+    The document's size and nesting are checked first (`check_document_limits`)."""
+    check_document_limits(data)
     spec, problems = parse_strategy_tree(data)
     if problems or spec is None:
         raise ImportValidationError(problems or ["the file holds no strategy"])

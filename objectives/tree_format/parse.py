@@ -98,6 +98,9 @@ class _Reader:
             self.problem(path, f"expected text, got {_type_name(raw)}")
             return ""
         text = raw.strip()
+        if "\x00" in text:
+            self.problem(path, "contains a NUL character, which text may not hold")
+            return ""
         if max_length is not None and len(text) > max_length:
             self.problem(
                 path, f"is {len(text)} characters long; the limit is {max_length}"

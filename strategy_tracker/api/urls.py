@@ -1,9 +1,14 @@
 """The REST API under /api/: version 1 of the resources, the OpenAPI document, its docs."""
 
+from csp.decorators import csp_update
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework import permissions
 from rest_framework.routers import APIRootView, DefaultRouter
 
@@ -42,6 +47,7 @@ router.register(
 router.register(
     "status-updates", objectives_api.StatusUpdateViewSet, basename="status-update"
 )
+router.register("import-jobs", objectives_api.ImportJobViewSet, basename="import-job")
 router.register(
     "progress-snapshots",
     objectives_api.ProgressSnapshotViewSet,
@@ -54,7 +60,19 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/me/token/", objectives_api.MyTokenView.as_view(), name="my-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
+        name="docs",
+    ),
+    # ReDoc styles itself with <style> elements and searches in a blob: worker.
+    path(
+        "redoc/",
+        csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="redoc",
+    ),
     # Any other address under /api/ is a 404 in the API's JSON shape, in every setting.
     re_path(r"^", api_not_found, name="not-found"),
 ]

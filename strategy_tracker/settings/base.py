@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "guardian",
     "axes",
     "simple_history",
@@ -172,6 +173,12 @@ EVIDENCE_TYPES = {
 }
 EVIDENCE_ALLOWED_EXTENSIONS = list(EVIDENCE_TYPES)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Strategy files (import): bytes, values (aliases count every time they occur), nesting
+# and YAML alias uses.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+IMPORT_MAX_VALUES = env.int("IMPORT_MAX_VALUES", default=200_000)
+IMPORT_MAX_DEPTH = env.int("IMPORT_MAX_DEPTH", default=16)
+IMPORT_MAX_ALIASES = env.int("IMPORT_MAX_ALIASES", default=100)
 # The largest request body (a multipart upload may add one evidence file to it); larger
 # ones are refused from their Content-Length, before any of the body is read.
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=5 * 1024 * 1024)
@@ -278,6 +285,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc come from the app's own static files: no CDN, offline too.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ImplementationStatusEnum": "objectives.choices.ImplementationStatus",
@@ -334,6 +345,10 @@ CELERY_BEAT_SCHEDULE = {
     "rollup-progress": {
         "task": "objectives.tasks.rollup_progress_task",
         "schedule": ROLLUP_INTERVAL_SECONDS,
+    },
+    "resume-waiting-imports": {
+        "task": "objectives.tasks.import_jobs_resume_task",
+        "schedule": 60,
     },
     "rollup-if-due": {
         "task": "objectives.tasks.rollup_if_due_task",

@@ -219,7 +219,11 @@ def test_tokens_are_created_used_and_revoked_by_their_owner(world):
     assert revoked.json()["code"] == "authentication_failed"
 
 
-def test_import_is_for_strategy_managers_and_reports_paths(world, api):
+def test_import_runs_as_a_background_job_and_reports_paths(
+    world, api, django_capture_on_commit_callbacks
+):
+    """Finding: a 2.4 MB import through the API ran inside the web request and was
+    killed by the server's timeout. Now the request answers 202 at once with a job."""
     document = {
         "format_version": 1,
         "strategy": {
@@ -234,18 +238,46 @@ def test_import_is_for_strategy_managers_and_reports_paths(world, api):
         .status_code
         == 403
     )
-    bad = api("manager").post("/api/v1/strategies/import/", document, format="json")
-    assert bad.status_code == 400
-    assert any(e["field"].startswith("strategy.goals[0]") for e in bad.json()["errors"])
+    manager = api("manager")
+    with django_capture_on_commit_callbacks(execute=True):
+        started = manager.post("/api/v1/strategies/import/", document, format="json")
+    assert started.status_code == 202, started.json()
+    assert started["Location"] == started.json()["url"]
+    job = manager.get(started["Location"]).json()
+    assert job["state"] == "failed"
+    assert any(e["field"].startswith("strategy.goals[0]") for e in job["errors"])
+    # Only its author and strategy managers follow a job.
+    assert api("leader").get(started["Location"]).status_code == 404
+    assert api("anonymous").get(started["Location"]).status_code == 401
+
     document["strategy"]["goals"][0]["title"] = {"en": "Goal one"}
-    good = api("manager").post("/api/v1/strategies/import/", document, format="json")
-    assert good.status_code == 200, good.json()
-    assert good.json()["changed"] is True
+    with django_capture_on_commit_callbacks(execute=True):
+        started = manager.post("/api/v1/strategies/import/", document, format="json")
+    job = manager.get(started["Location"]).json()
+    assert job["state"] == "succeeded", job
+    assert job["result"]["changed"] is True
+    assert job["finished_at"] is not None
     # Imported as a draft: HQ readers see it, the public does not.
     assert api("anonymous").get("/api/v1/strategies/API-TEST/tree/").status_code == 404
-    tree = api("manager").get("/api/v1/strategies/API-TEST/tree/").json()
+    tree = manager.get("/api/v1/strategies/API-TEST/tree/").json()
     assert [g["code"] for g in tree["goals"]] == ["G1"]
     assert tree["audience"] == "internal"
+
+
+def test_an_import_over_the_limits_is_refused_at_once(world, api, settings):
+    settings.IMPORT_MAX_VALUES = 50
+    document = {
+        "strategy": {
+            "code": "BIG",
+            "title": {"en": "Big"},
+            "goals": [{"code": f"G{n}", "title": {"en": "x"}} for n in range(40)],
+        }
+    }
+    response = api("manager").post(
+        "/api/v1/strategies/import/", document, format="json"
+    )
+    assert response.status_code == 400
+    assert "values; the limit is" in response.json()["errors"][0]["message"]
 
 
 def test_anonymous_clients_are_throttled(world, monkeypatch):

@@ -77,6 +77,14 @@ def _with_evidence(world):
     return update
 
 
+def _import_job(world):
+    from objectives.models import ImportJob
+
+    return ImportJob.objects.create(
+        actor=world.users["manager"], document={"strategy": {"code": "JOB"}}
+    )
+
+
 # (route name, method) -> (request builder, expected status by role).
 # A builder takes the world and returns (path, data, extra headers).
 MATRIX = {
@@ -204,7 +212,11 @@ MATRIX = {
             {"strategy": {"code": "MATRIX", "title": {"en": "Matrix"}}},
             {},
         ),
-        by_role(401, 403, 403, 403, 200, 403),
+        by_role(401, 403, 403, 403, 202, 403),
+    ),
+    ("api:import-job-detail", "get"): (
+        lambda w: (f"/api/v1/import-jobs/{_import_job(w).pk}/", None, {}),
+        by_role(401, 404, 404, 404, 200, 404),
     ),
     ("api:objective-list", "get"): (
         lambda w: ("/api/v1/objectives/", None, {}),

@@ -3,6 +3,7 @@ in place by code, lossless round trips."""
 
 import copy
 import datetime
+import time
 from decimal import Decimal
 
 import pytest
@@ -440,11 +441,77 @@ def test_import_command_reports_problems_and_fails(reference_data, tmp_path, cap
     ]
 
 
-def test_import_command_rejects_invalid_yaml(tmp_path):
+def test_import_command_rejects_invalid_yaml(tmp_path, capsys):
     path = tmp_path / "broken.yaml"
     path.write_text("strategy: [unclosed\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="is not valid YAML"):
+    with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_strategy", str(path))
+    assert "the file is not valid YAML" in capsys.readouterr().err
+
+
+ALIAS_BOMB = "\n".join(
+    ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    + [
+        f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 9)}]"
+        for n in range(8)
+    ]
+    + ["strategy: {code: BOMB, title: {en: Bomb}, goals: *i}"]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # Finding: a 12 kB YAML alias bomb ran past 90 s and 1.5 GB.
+        (ALIAS_BOMB, "YAML aliases"),
+        # Finding: deep nesting raised an uncaught RecursionError.
+        ("strategy: " + "[" * 5000 + "]" * 5000, "nested too deeply"),
+        ("strategy:\n" + "  " * 0 + "  goals: " + "[" * 40 + "]" * 40, "nested deeper"),
+    ],
+)
+def test_import_limits_give_the_commands_own_error(
+    tmp_path, capsys, settings, text, problem
+):
+    settings.IMPORT_MAX_ALIASES = 20
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_strategy", str(path))
+    assert problem in capsys.readouterr().err
+    assert time.monotonic() - started < 10
+
+
+def test_an_alias_bomb_within_the_alias_cap_stops_at_the_value_budget(settings):
+    from objectives.tree_format.limits import load_strategy_yaml
+    from strategy_tracker.exceptions import ImportValidationError
+
+    settings.IMPORT_MAX_ALIASES = 1000
+    with pytest.raises(ImportValidationError) as caught:
+        load_strategy_yaml(ALIAS_BOMB)
+    assert "values; the limit is" in caught.value.errors[0]
+
+
+def test_an_oversized_file_is_refused_by_its_size(settings):
+    from objectives.tree_format.limits import load_strategy_yaml
+    from strategy_tracker.exceptions import ImportValidationError
+
+    settings.IMPORT_MAX_BYTES = 1000
+    with pytest.raises(ImportValidationError) as caught:
+        load_strategy_yaml("strategy: {code: X}\n# " + "x" * 2000)
+    assert caught.value.errors == ["the file is 0.0 MB; the limit is 0.0 MB"]
+
+
+def test_a_nul_character_in_an_imported_title_names_its_path(reference_data):
+    """Finding: NUL in an imported title gave a server error on PostgreSQL."""
+    document = tree()
+    document["strategy"]["goals"][0]["title"] = {"en": "Goal\x00one"}
+    with pytest.raises(ImportValidationError) as caught:
+        strategy_import(data=document)
+    assert any(
+        problem.startswith("strategy.goals[0].title.en: contains a NUL character")
+        for problem in caught.value.errors
+    ), caught.value.errors
 
 
 def test_export_and_import_commands_round_trip(reference_data, tmp_path, capsys):

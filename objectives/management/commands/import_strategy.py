@@ -1,9 +1,9 @@
 from pathlib import Path
 
-import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from objectives.services.tree_import import strategy_import
+from objectives.tree_format.limits import load_strategy_yaml
 from strategy_tracker.exceptions import ImportValidationError
 
 
@@ -19,14 +19,12 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         path = Path(str(options["file"]))
         try:
-            with path.open(encoding="utf-8") as handle:
-                data = yaml.safe_load(handle)
+            text = path.read_bytes()
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}") from error
-        except yaml.YAMLError as error:
-            raise CommandError(f"{path} is not valid YAML: {error}") from error
         self.stdout.write(f"Validating {path} ...")
         try:
+            data = load_strategy_yaml(text)
             report = strategy_import(
                 data=data, progress=lambda message: self.stdout.write(f"  {message}")
             )
