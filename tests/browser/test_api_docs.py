@@ -25,16 +25,20 @@ def test_api_docs_render_from_the_apps_own_files(
     # refuses (ReDoc hides it on error): nothing from elsewhere is ever loaded.
     page.on(
         "requestfinished",
-        lambda request: None
-        if request.url.startswith((live_server.url, "data:", "blob:"))
-        else elsewhere.append(request.url),
+        lambda request: (
+            None
+            if request.url.startswith((live_server.url, "data:", "blob:"))
+            else elsewhere.append(request.url)
+        ),
     )
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        and "cdn.redoc.ly/redoc/logo-mini.svg" not in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text
+            and "cdn.redoc.ly/redoc/logo-mini.svg" not in message.text
+            else None
+        ),
     )
     try:
         page.goto(f"{live_server.url}{path}")

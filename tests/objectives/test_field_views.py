@@ -492,3 +492,50 @@ def test_field_pages_are_small_and_need_no_javascript(client, world, page):
     html = client.get(url).content.decode()
     assert "<script" not in html
     assert _first_view_bytes(html) < 60_000
+
+
+def test_the_page_says_when_an_accepted_report_is_not_the_current_one(client, world):
+    """An older report accepted after a newer one: the page says which one counts."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from objectives.services import workflow
+
+    from .conftest import add_update
+
+    now = timezone.now()
+    older = add_update(
+        world.minusca_implementation,
+        world.users["minusca-focal"],
+        ReviewState.APPROVED,
+        progress=19,
+        submitted_at=now - timedelta(hours=2),
+    )
+    newer = add_update(
+        world.minusca_implementation,
+        world.users["minusca-focal"],
+        ReviewState.APPROVED,
+        status="at_risk",
+        progress=20,
+        narrative="Delayed.",
+        submitted_at=now - timedelta(hours=1),
+    )
+    workflow.status_update_accept(
+        update=newer, actor=world.users["manager"], expected_version=None
+    )
+    client.force_login(world.users["manager"])
+    response = client.post(
+        reverse("objectives:update-review", args=[older.pk]),
+        {
+            "decision": "accept",
+            "version": StatusUpdate.objects.get(pk=older.pk).version,
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "a report made after it is already accepted" in html
+    assert "not current: a later report counts" in html
+    facts = html.split('id="timeline-heading"')[0]
+    assert "20 %" in facts
+    assert "19 %" not in facts
