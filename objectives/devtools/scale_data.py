@@ -228,6 +228,8 @@ def _updates(scale, implementation_ids, users, rng, now, say) -> None:
                 "narrative_language": "en",
                 "evidence_url": "",
                 "evidence_file": "",
+                "evidence_name": "",
+                "evidence_content_type": "",
                 "confidence": "medium",
                 "sensitivity": sensitivity,
                 "author_id": authors[n % len(authors)],

@@ -124,6 +124,11 @@ def test_an_upload_over_the_limit_is_refused_in_the_readers_language(world, clie
 def test_an_unknown_api_address_answers_json_404_even_in_the_embedded_default(db):
     _is_api_error(APIClient().get("/api/v1/no-such-thing/"), 404)
     _is_api_error(APIClient().get("/api/nothing-here"), 404)
+    # A write to an address that is not one (an id the router does not take), with a
+    # session cookie: still the JSON 404, never a CSRF page.
+    client = APIClient(enforce_csrf_checks=True)
+    client.cookies["sessionid"] = "x"
+    _is_api_error(client.post("/api/v1/status-updates/0.5/accept/", {}), 404)
 
 
 def test_the_schema_marks_if_match_required_on_every_write(db):

@@ -293,6 +293,7 @@ MATRIX = {
         ),
         by_role(401, 200, 404, 200, 200, 200),
     ),
+    ("api:redoc", "get"): (lambda w: ("/api/redoc/", None, {}), same(200)),
     ("api:not-found", "get"): (
         lambda w: ("/api/v1/no-such-resource/", None, {}),
         same(404),

@@ -74,6 +74,7 @@ def test_update_travels_from_focal_point_to_public_release(browser, demo_site):
         ("submitted", "minusca-focal"),
         ("approved", "minusca-approver"),
         ("accepted", "manager"),
+        ("accepted", "manager"),  # the clearance for public release
     ]
     context.close()
 

@@ -209,10 +209,8 @@ def test_two_submissions_from_the_same_view_one_wins_one_gets_a_conflict(
 ):
     implementation = world.minusca_implementation
     focal = world.users["minusca-focal"]
-    second_focal = world.users["minusca-approver"]
-    from stakeholders.permissions import Role
-    from stakeholders.services import role_assign
-
+    # A second focal point of MINUSCA (the approver may not report for the mission).
+    second_focal = world.users["unmiss-focal"]
     role_assign(user=second_focal, role=Role.FOCAL_POINT, organisation=world.minusca)
     version = implementation.version
 
