@@ -94,3 +94,19 @@ def test_password_reset_by_email_and_change(client, person):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.check_password("a-new-long-password-42")
+
+
+def test_rotating_x_forwarded_for_does_not_escape_the_lockout(client, person):
+    """The lockout counts by the real client address, never a header it sets."""
+    for n in range(5):
+        client.post(
+            LOGIN,
+            {"username": "minusca-focal", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+    locked = client.post(
+        LOGIN,
+        {"username": "minusca-focal", "password": "right-password-123"},
+        HTTP_X_FORWARDED_FOR="198.51.100.99",
+    )
+    assert locked.status_code == 429

@@ -157,7 +157,7 @@ def stack(world, postgres, tmp_path):  # noqa: F811
     for process in (web, worker):
         process.terminate()
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=3)
         except subprocess.TimeoutExpired:
             process.kill()
     redis_server.stop()

@@ -134,9 +134,20 @@ def test(arguments: list[str]) -> int:
         os.environ.get("DATABASE_URL", "").split("@")[-1]
         or "the embedded SQLite database"
     )
+    # Two processes (pytest-xdist), a test file each at a time, unless told otherwise
+    # (`-n 0` or `-p no:xdist` runs in one).
+    told = any(
+        argument.startswith(("-n", "--numprocesses")) or argument == "no:xdist"
+        for argument in arguments
+    )
+    parallel = (
+        []
+        if told
+        else ["-n", os.environ.get("TEST_PROCESSES", "2"), "--dist", "loadfile"]
+    )
     step(f"running the test suite against {where}")
     return subprocess.run(
-        [str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT
+        [str(PYTHON), "-m", "pytest", *parallel, *arguments], cwd=ROOT
     ).returncode
 
 

@@ -49,8 +49,10 @@ from ..progress import (
 logger = logging.getLogger(__name__)
 
 LOCK_KEY = "objectives:rollup:lock"
-# The PostgreSQL advisory lock of the rollup (any fixed 64-bit number, unique here).
-ADVISORY_LOCK_ID = 7_240_511_2021
+# The PostgreSQL advisory lock of the rollup: this fixed number and the database's name
+# (advisory locks are cluster-wide; two trackers on one server never block each other).
+ADVISORY_LOCK_ID = 2021
+ADVISORY_LOCK_SQL = "SELECT {}(%s, hashtext(current_database()))"
 
 
 class RollupBusy(Exception):
@@ -215,14 +217,18 @@ def rollup_lock() -> Iterator[None]:
     Raises RollupBusy when another run holds it."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_ID])
+            cursor.execute(
+                ADVISORY_LOCK_SQL.format("pg_try_advisory_lock"), [ADVISORY_LOCK_ID]
+            )
             if not cursor.fetchone()[0]:
                 raise RollupBusy("another rollup is running")
         try:
             yield
         finally:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_ID])
+                cursor.execute(
+                    ADVISORY_LOCK_SQL.format("pg_advisory_unlock"), [ADVISORY_LOCK_ID]
+                )
         return
     token = uuid.uuid4().hex
     if not cache.add(LOCK_KEY, token, timeout=settings.ROLLUP_LOCK_SECONDS):
