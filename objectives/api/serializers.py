@@ -108,6 +108,12 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
 
+def absolute_address(context: dict, address: str) -> str:
+    """`address` with the request's scheme and host, when there is a request."""
+    request = context.get("request")
+    return request.build_absolute_uri(address) if request else address
+
+
 def reads_internally(context: dict, organisation_id: int) -> bool:
     """Whether the reader may see this organisation's internal figures and authors
     (`internal_missions` in the context: None for all, else a set of ids)."""
@@ -233,9 +239,9 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
         """Where readers who may download the evidence file get it (null otherwise)."""
         if not self._evidence_readable(update):
             return None
-        address = reverse("api:status-update-evidence", args=[update.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(address) if request else address
+        return absolute_address(
+            self.context, reverse("api:status-update-evidence", args=[update.pk])
+        )
 
 
 class StatusUpdateInputSerializer(serializers.Serializer):
@@ -433,9 +439,9 @@ class ImportJobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, job: ImportJob) -> str:
-        address = reverse("api:import-job-detail", args=[job.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(address) if request else address
+        return absolute_address(
+            self.context, reverse("api:import-job-detail", args=[job.pk])
+        )
 
     def get_progress(self, job: ImportJob) -> str:
         """What the import is doing now, or how it ended."""

@@ -68,6 +68,26 @@ def add_update(implementation, author, review_state, **values) -> StatusUpdate:
     )
 
 
+def two_approved_reports(world: "World") -> tuple[StatusUpdate, StatusUpdate]:
+    """An older report (on track, 19 %) and a newer one (at risk, 20 %) of MINUSCA's
+    implementation, both approved and waiting for HQ: the finding's setting."""
+    now = timezone.now()
+    reports = [
+        add_update(
+            world.minusca_implementation,
+            world.users["minusca-focal"],
+            ReviewState.APPROVED,
+            submitted_at=now - timedelta(hours=hours),
+            **values,
+        )
+        for hours, values in (
+            (2, {"progress": 19}),
+            (1, {"status": "at_risk", "progress": 20, "narrative": "Delayed."}),
+        )
+    ]
+    return reports[0], reports[1]
+
+
 @pytest.fixture
 def world(db) -> World:
     minusca = OrganisationFactory(code="MINUSCA")

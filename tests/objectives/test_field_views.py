@@ -496,31 +496,11 @@ def test_field_pages_are_small_and_need_no_javascript(client, world, page):
 
 def test_the_page_says_when_an_accepted_report_is_not_the_current_one(client, world):
     """An older report accepted after a newer one: the page says which one counts."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from objectives.services import workflow
 
-    from .conftest import add_update
+    from .conftest import two_approved_reports
 
-    now = timezone.now()
-    older = add_update(
-        world.minusca_implementation,
-        world.users["minusca-focal"],
-        ReviewState.APPROVED,
-        progress=19,
-        submitted_at=now - timedelta(hours=2),
-    )
-    newer = add_update(
-        world.minusca_implementation,
-        world.users["minusca-focal"],
-        ReviewState.APPROVED,
-        status="at_risk",
-        progress=20,
-        narrative="Delayed.",
-        submitted_at=now - timedelta(hours=1),
-    )
+    older, newer = two_approved_reports(world)
     workflow.status_update_accept(
         update=newer, actor=world.users["manager"], expected_version=None
     )

@@ -1,7 +1,5 @@
 """The review workflow services: rules, transitions, notices and concurrency."""
 
-from datetime import timedelta
-
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -17,7 +15,7 @@ from stakeholders.services import role_assign
 from strategy_tracker.exceptions import InvalidTransition, NotAllowed
 from tests.concurrency import race
 
-from .conftest import add_update
+from .conftest import two_approved_reports
 
 CONTENT = workflow.UpdateContent(
     status="on_track", progress=30, narrative="Going well."
@@ -294,22 +292,7 @@ def test_an_older_acceptance_is_recorded_without_changing_the_current_figures(wo
     """Reports accepted out of the order they were reported in: the latest reported
     stays current, whatever the order of acceptance."""
     StatusUpdate.objects.filter(implementation=world.minusca_implementation).delete()
-    now = timezone.now()
-    older = add_update(
-        world.minusca_implementation,
-        world.users["minusca-focal"],
-        ReviewState.APPROVED,
-        progress=19,
-        submitted_at=now - timedelta(days=2),
-    )
-    newer = add_update(
-        world.minusca_implementation,
-        world.users["minusca-focal"],
-        ReviewState.APPROVED,
-        status="at_risk",
-        progress=20,
-        submitted_at=now - timedelta(days=1),
-    )
+    older, newer = two_approved_reports(world)
     manager = world.users["manager"]
     workflow.status_update_accept(update=newer, actor=manager, expected_version=None)
     accepted = workflow.status_update_accept(
