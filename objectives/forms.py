@@ -56,6 +56,8 @@ class StatusUpdateForm(forms.Form):
         widget=forms.RadioSelect,
     )
     implementation_version = forms.IntegerField(widget=forms.HiddenInput)
+    # The returned update this report revises, when there is one.
+    answers = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")

@@ -223,6 +223,15 @@ class StatusUpdate(TimeStampedModel):
         related_name="+",
         verbose_name=_("cleared by"),
     )
+    answers = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answered_by",
+        verbose_name=_("in answer to"),
+        help_text=_("The returned update this one revises."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = StatusUpdateQuerySet.as_manager()

@@ -4,7 +4,18 @@ Each returns a scoped queryset whose cost does not grow with the number of rows.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractUser
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from ..choices import Audience, ImplementationStatus, ReviewState, Sensitivity
@@ -120,6 +131,47 @@ def review_update(*, user: AbstractUser, pk: int) -> StatusUpdate | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def returned_to(*, user: AbstractUser) -> QuerySet[StatusUpdate]:
+    """Reports the person wrote that were returned for revision and not yet answered
+    (nothing submitted for the implementation since), newest return first, each with
+    the reviewer's comment (`return_comment`) and when (`returned_at`)."""
+    returned = ReviewEvent.objects.filter(
+        update=OuterRef("pk"), to_state=ReviewState.RETURNED
+    ).order_by("-created_at", "-pk")
+    answered = StatusUpdate.objects.filter(
+        implementation=OuterRef("implementation"),
+        submitted_at__gt=OuterRef("submitted_at"),
+    ).exclude(review_state=ReviewState.DRAFT)
+    return (
+        StatusUpdate.objects.visible_to(user)
+        .filter(author=user, review_state=ReviewState.RETURNED)
+        .exclude(Exists(answered))
+        .annotate(
+            return_comment=Subquery(returned.values("comment")[:1]),
+            returned_at=Subquery(returned.values("created_at")[:1]),
+        )
+        .select_related("implementation__organisation", "implementation__action")
+        .order_by("-returned_at", "-pk")
+    )
+
+
+def open_return(timeline: list[StatusUpdate]) -> StatusUpdate | None:
+    """The implementation's returned report still waiting for its revision: its newest
+    report (drafts aside), when that one was returned. Reads the prefetched timeline."""
+    for update in timeline:
+        if update.review_state != ReviewState.DRAFT:
+            return update if update.review_state == ReviewState.RETURNED else None
+    return None
+
+
+def return_comment(update: StatusUpdate) -> str:
+    """The reviewer's comment on a returned report, from its prefetched events."""
+    comments = [
+        e.comment for e in update.events.all() if e.to_state == ReviewState.RETURNED
+    ]
+    return comments[-1] if comments else ""
 
 
 def evidence_update(*, user: AbstractUser, pk: int) -> StatusUpdate | None:

@@ -202,8 +202,12 @@ def status_update_save(
     content: UpdateContent,
     submit: bool,
     expected_version: int | None,
+    answers: StatusUpdate | None = None,
 ) -> StatusUpdate:
     """Save the actor's draft for this implementation, or submit it for approval.
+
+    `answers` is the returned update this one revises: the two are linked, and its
+    evidence file is kept unless a new one is attached.
 
     A draft stays editable by its author until submitted; after that it is never changed
     again (a correction is a new update). Submitting bumps the implementation's version,
@@ -231,6 +235,23 @@ def status_update_save(
         update.evidence_content_type = evidence_content_type(content.evidence_file)
     update.confidence = content.confidence
     update.sensitivity = content.sensitivity
+    if answers is not None:
+        if (
+            answers.implementation_id != locked.pk
+            or answers.review_state != ReviewState.RETURNED
+        ):
+            raise ValidationError(
+                {
+                    "answers": [
+                        _("Only a returned update of this action can be answered.")
+                    ]
+                }
+            )
+        update.answers = answers
+        if content.evidence_file is None and not update.evidence_file:
+            update.evidence_file = answers.evidence_file.name
+            update.evidence_name = answers.evidence_name
+            update.evidence_content_type = answers.evidence_content_type
     is_new = update.pk is None
     if submit:
         update.review_state = ReviewState.SUBMITTED

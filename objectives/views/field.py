@@ -29,6 +29,9 @@ from ..selectors.field import (
     evidence_update,
     implementation_detail,
     my_implementations,
+    open_return,
+    return_comment,
+    returned_to,
     review_queue,
     review_update,
 )
@@ -54,6 +57,7 @@ class MyActionsView(LoginRequiredMixin, View):
             my_implementations(user=request.user, filters=filters), PAGE_SIZE
         ).get_page(request.GET.get("page"))
         queue = review_queue(user=request.user)
+        returned = list(returned_to(user=request.user)[:PAGE_SIZE])
         query = request.GET.copy()
         query.pop("page", None)
         return render(
@@ -63,6 +67,7 @@ class MyActionsView(LoginRequiredMixin, View):
                 "filter_form": form,
                 "page": page,
                 "query": query.urlencode(),
+                "returned": returned,
                 "queue": list(queue[:PAGE_SIZE]),
                 "queue_count": queue.count(),
             },
@@ -92,18 +97,27 @@ def _render_detail(
         ),
         None,
     )
+    # A returned report waiting for its revision: the form starts from it.
+    returned = open_return(implementation.timeline) if can_report else None
+    if draft is not None and draft.answers_id is not None:
+        returned = next(
+            (u for u in implementation.timeline if u.pk == draft.answers_id), returned
+        )
     if form is None and can_report:
-        source = draft or implementation.current_update
+        source = draft or returned or implementation.current_update
         initial = {"implementation_version": implementation.version}
         if source is not None:
+            revising = source is draft or source is returned
             initial.update(
                 status=source.status,
                 progress=source.progress,
-                narrative=source.narrative if draft else "",
-                evidence_url=source.evidence_url if draft else "",
+                narrative=source.narrative if revising else "",
+                evidence_url=source.evidence_url if revising else "",
                 confidence=source.confidence,
                 sensitivity=source.sensitivity,
             )
+        if returned is not None:
+            initial["answers"] = returned.pk
         form = StatusUpdateForm(initial=initial)
     return render(
         request,
@@ -113,6 +127,11 @@ def _render_detail(
             "action": implementation.action,
             "form": form if can_report else None,
             "draft": draft,
+            "returned": returned,
+            "return_comment": return_comment(returned) if returned else "",
+            "kept_evidence": (draft or returned)
+            if (draft or returned) and (draft or returned).evidence_file
+            else None,
             "can_approve": APPROVE_PROGRESS in held,
             "can_accept": request.user.has_perm(ACCEPT_UPDATE),
             "can_clear": request.user.has_perm(CLEAR_UPDATE),
@@ -133,6 +152,14 @@ class ImplementationDetailView(LoginRequiredMixin, View):
         if not form.is_valid():
             return _render_detail(request, implementation, form, status=400)
         submit = "submit" in request.POST
+        answers = next(
+            (
+                u
+                for u in implementation.timeline
+                if u.pk == form.cleaned_data.get("answers")
+            ),
+            None,
+        )
         try:
             workflow.status_update_save(
                 implementation=implementation,
@@ -140,6 +167,7 @@ class ImplementationDetailView(LoginRequiredMixin, View):
                 content=form.content(language=get_language() or ""),
                 submit=submit,
                 expected_version=form.cleaned_data["implementation_version"],
+                answers=answers,
             )
         except ConflictError as error:
             messages.error(request, error.message)
