@@ -149,3 +149,18 @@ def test_keyboard_reaches_the_skip_link_first_and_pages_reflow_at_320_px(
         )
         assert overflow <= 0, f"/{language}/ scrolls sideways at 320 px"
     context.close()
+
+
+def test_my_actions_reflows_at_320_px_in_english_and_arabic(browser, demo_site):
+    """The filter boxes shrink to the screen (a long option used to widen the page to
+    759 px) and a returned report's comment wraps."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    sign_in(page, demo_site, "minusca-focal")
+    for language in ("en", "ar"):
+        page.goto(f"{demo_site}/{language}/my/")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"/{language}/my/ scrolls sideways at 320 px"
+    context.close()
