@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from principles.models import Principle
+from stakeholders.models import Organisation
 
 from .choices import Confidence, ImplementationStatus, Sensitivity
 from .models import Objective, Outcome
@@ -135,3 +136,57 @@ class MyActionsFilterForm(forms.Form):
         self.fields["goal"].empty_label = _("Any goal")
         self.fields["outcome"].empty_label = _("Any outcome")
         self.fields["principle"].empty_label = _("Any principle")
+
+
+class ReviewFilterForm(forms.Form):
+    """The review page's filters: mission, goal and sensitivity."""
+
+    mission = forms.ModelChoiceField(
+        label=_("Mission"), queryset=Organisation.objects.none(), required=False
+    )
+    goal = forms.ModelChoiceField(
+        label=_("Goal"), queryset=Objective.objects.none(), required=False
+    )
+    sensitivity = forms.ChoiceField(
+        label=_("Sensitivity"),
+        choices=[("", _("Any sensitivity")), *Sensitivity.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, missions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mission"].queryset = missions
+        self.fields["mission"].empty_label = _("Any mission")
+        self.fields["goal"].queryset = Objective.objects.in_tree().select_related(
+            "strategy"
+        )
+        self.fields["goal"].empty_label = _("Any goal")
+
+
+class BulkReviewForm(forms.Form):
+    """Several updates at once, each with the version the reviewer saw ("id:version")."""
+
+    DECISIONS = [
+        ("approve", _("Approve")),
+        ("accept", _("Accept")),
+        ("clear", _("Clear for public release")),
+    ]
+    decision = forms.ChoiceField(choices=DECISIONS)
+    items = forms.MultipleChoiceField(required=True, choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        raw = self.data.getlist("items") if hasattr(self.data, "getlist") else []
+        self.fields["items"].choices = [(value, value) for value in raw[:200]]
+        self.fields["items"].error_messages["required"] = _(
+            "Choose at least one update."
+        )
+
+    def clean_items(self) -> list[tuple[int, int]]:
+        parsed = []
+        for value in self.cleaned_data["items"]:
+            pk, _sep, version = value.partition(":")
+            if not (pk.isdigit() and version.isdigit()):
+                raise forms.ValidationError(_("The selection was not understood."))
+            parsed.append((int(pk), int(version)))
+        return parsed

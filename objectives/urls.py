@@ -32,6 +32,7 @@ urlpatterns = [
         name="public-open-data",
     ),
     path("my/", field.MyActionsView.as_view(), name="my-actions"),
+    path("review/", field.ReviewQueueView.as_view(), name="review-queue"),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path(
         "dashboard/implementations.<str:extension>",

@@ -4,8 +4,10 @@ Each returns a scoped queryset whose cost does not grow with the number of rows.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -17,10 +19,16 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import Audience, ImplementationStatus, ReviewState, Sensitivity
 from ..models import Implementation, ReviewEvent, StatusUpdate
-from ..permissions import ACCEPT_UPDATE, CLEAR_UPDATE, missions_approved_by
+from ..permissions import (
+    ACCEPT_UPDATE,
+    CLEAR_UPDATE,
+    missions_approved_by,
+    reads_all_missions,
+)
 from ..progress import overdue_condition
 
 
@@ -127,7 +135,7 @@ def review_update(*, user: AbstractUser, pk: int) -> StatusUpdate | None:
     return (
         StatusUpdate.objects.visible_to(user)
         .filter(implementation__in=Implementation.objects.within_missions_of(user))
-        .select_related("implementation__organisation")
+        .select_related("implementation__organisation", "implementation__action")
         .filter(pk=pk)
         .first()
     )
@@ -207,6 +215,92 @@ def review_queue(*, user: AbstractUser) -> QuerySet[StatusUpdate]:
         .filter(waiting)
         .select_related(
             "author", "implementation__organisation", "implementation__action"
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+class ReviewStage(models.TextChoices):
+    """Where the review work of a person stands, one tab each on the review page."""
+
+    TO_APPROVE = "to_approve", _("To approve")
+    TO_ACCEPT = "to_accept", _("To accept")
+    TO_CLEAR = "to_clear", _("To clear")
+    RETURNED = "returned", _("Returned")
+
+
+@dataclass
+class ReviewFilters:
+    mission: int | None = None
+    goal: int | None = None
+    sensitivity: str = ""
+
+
+def _stage_conditions(user: AbstractUser) -> dict[str, Q]:
+    """Each stage's rows for this person; a stage they have no part in is absent."""
+    approves = missions_approved_by(user)
+    conditions = {
+        ReviewStage.TO_APPROVE: Q(
+            review_state=ReviewState.SUBMITTED,
+            implementation__organisation__in=approves,
+        )
+    }
+    if user.has_perm(ACCEPT_UPDATE):
+        conditions[ReviewStage.TO_ACCEPT] = Q(review_state=ReviewState.APPROVED)
+    if user.has_perm(CLEAR_UPDATE):
+        conditions[ReviewStage.TO_CLEAR] = Q(
+            review_state=ReviewState.ACCEPTED,
+            sensitivity=Sensitivity.UNCLASSIFIED,
+            cleared_for_public=False,
+        )
+    returned = Q(review_state=ReviewState.RETURNED)
+    if not reads_all_missions(user):
+        returned &= Q(implementation__organisation__in=approves)
+    conditions[ReviewStage.RETURNED] = returned
+    return conditions
+
+
+def _review_rows(user: AbstractUser, filters: ReviewFilters) -> QuerySet[StatusUpdate]:
+    rows = StatusUpdate.objects.visible_to(user).filter(
+        implementation__in=Implementation.objects.within_missions_of(user)
+    )
+    if filters.mission:
+        rows = rows.filter(implementation__organisation_id=filters.mission)
+    if filters.goal:
+        rows = rows.filter(implementation__action__outcome__objective_id=filters.goal)
+    if filters.sensitivity:
+        rows = rows.filter(sensitivity=filters.sensitivity)
+    return rows
+
+
+def review_stage_counts(
+    *, user: AbstractUser, filters: ReviewFilters
+) -> dict[str, int]:
+    """How many updates wait at each of the person's stages; one query."""
+    conditions = _stage_conditions(user)
+    counts = _review_rows(user, filters).aggregate(
+        **{
+            stage: Count("pk", filter=condition)
+            for stage, condition in conditions.items()
+        }
+    )
+    return {stage: counts[stage] for stage in conditions}
+
+
+def review_stage(
+    *, user: AbstractUser, stage: str, filters: ReviewFilters
+) -> QuerySet[StatusUpdate]:
+    """The updates at one stage, oldest report first, with what the page shows."""
+    condition = _stage_conditions(user).get(stage)
+    if condition is None:
+        return StatusUpdate.objects.none()
+    return (
+        _review_rows(user, filters)
+        .filter(condition)
+        .select_related(
+            "author",
+            "implementation__organisation",
+            "implementation__action__outcome__objective",
         )
         .order_by("submitted_at", "pk")
     )

@@ -17,15 +17,29 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
+from stakeholders.models import Organisation, OrganisationKind
 from stakeholders.permissions import APPROVE_PROGRESS, REPORT_PROGRESS
 from strategy_tracker.exceptions import ConflictError, InvalidTransition, NotAllowed
 
 from ..choices import ReviewState
-from ..forms import MyActionsFilterForm, ReviewForm, StatusUpdateForm
+from ..forms import (
+    BulkReviewForm,
+    MyActionsFilterForm,
+    ReviewFilterForm,
+    ReviewForm,
+    StatusUpdateForm,
+)
 from ..models import Implementation
-from ..permissions import ACCEPT_UPDATE, CLEAR_UPDATE
+from ..permissions import (
+    ACCEPT_UPDATE,
+    CLEAR_UPDATE,
+    missions_of,
+    reads_all_missions,
+)
 from ..selectors.field import (
     ImplementationFilters,
+    ReviewFilters,
+    ReviewStage,
     evidence_update,
     implementation_detail,
     my_implementations,
@@ -33,6 +47,8 @@ from ..selectors.field import (
     return_comment,
     returned_to,
     review_queue,
+    review_stage,
+    review_stage_counts,
     review_update,
 )
 from ..services import workflow
@@ -212,6 +228,111 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
         if update is None:
             raise Http404(_("No such evidence file in your missions."))
         return evidence_response(update)
+
+
+class ReviewQueueView(LoginRequiredMixin, View):
+    """The review work by stage (to approve, to accept, to clear, returned), each with its
+    count, filtered by mission, goal and sensitivity, a page at a time; several updates
+    approved, accepted or cleared at once, each on its own. No JavaScript needed."""
+
+    def _missions(self, request: HttpRequest):
+        if reads_all_missions(request.user):
+            return Organisation.objects.filter(kind=OrganisationKind.MISSION)
+        return missions_of(request.user)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = ReviewFilterForm(request.GET or None, missions=self._missions(request))
+        filters = ReviewFilters()
+        if form.is_valid():
+            data = form.cleaned_data
+            filters = ReviewFilters(
+                mission=data["mission"].pk if data["mission"] else None,
+                goal=data["goal"].pk if data["goal"] else None,
+                sensitivity=data["sensitivity"],
+            )
+        counts = review_stage_counts(user=request.user, filters=filters)
+        stage = request.GET.get("stage")
+        if stage not in counts:
+            stage = next((s for s, n in counts.items() if n), next(iter(counts)))
+        page = Paginator(
+            review_stage(user=request.user, stage=stage, filters=filters), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("stage", None)
+        return render(
+            request,
+            "objectives/review_queue.html",
+            {
+                "filter_form": form,
+                "stages": [
+                    (value, ReviewStage(value).label, count)
+                    for value, count in counts.items()
+                ],
+                "stage": stage,
+                "decision": BULK_DECISIONS.get(stage),
+                "page": page,
+                "query": query.urlencode(),
+            },
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        back = request.get_full_path()
+        form = BulkReviewForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(back)
+        decision = form.cleaned_data["decision"]
+        done, refused = 0, []
+        for pk, version in form.cleaned_data["items"]:
+            update = review_update(user=request.user, pk=pk)
+            if update is None:
+                refused.append(_("Update %(id)s: not in your missions.") % {"id": pk})
+                continue
+            try:
+                workflow.status_update_review(
+                    update=update,
+                    actor=request.user,
+                    decision=decision,
+                    expected_version=version,
+                )
+            except (NotAllowed, ConflictError, InvalidTransition) as error:
+                refused.append(_label(update) + ": " + error.message)
+            except ValidationError as error:
+                refused.append(_label(update) + ": " + " ".join(error.messages))
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request,
+                {
+                    "approve": _("%(count)s update(s) approved and passed to HQ."),
+                    "accept": _("%(count)s update(s) accepted."),
+                    "clear": _("%(count)s update(s) cleared for public release."),
+                }[decision]
+                % {"count": done},
+            )
+        for reason in refused:
+            messages.error(request, reason)
+        return HttpResponseRedirect(back)
+
+
+# What the review page offers at each stage for the selected updates.
+BULK_DECISIONS = {
+    ReviewStage.TO_APPROVE: ("approve", _("Approve selected")),
+    ReviewStage.TO_ACCEPT: ("accept", _("Accept selected")),
+    ReviewStage.TO_CLEAR: ("clear", _("Clear selected for public release")),
+}
+
+
+def _label(update) -> str:
+    return _("%(action)s · %(mission)s (update %(id)s)") % {
+        "action": update.implementation.action.code,
+        "mission": update.implementation.organisation.code,
+        "id": update.pk,
+    }
 
 
 class UpdateReviewView(LoginRequiredMixin, View):

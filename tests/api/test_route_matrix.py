@@ -281,6 +281,24 @@ MATRIX = {
         lambda w: ("/api/v1/status-updates/", None, {}),
         same(200),
     ),
+    ("objectives:review-queue", "get"): (
+        lambda w: ("/en/review/", None, {}),
+        signed_in(302, 200),
+    ),
+    ("objectives:review-queue", "post"): (
+        lambda w: (
+            "/en/review/",
+            {
+                "decision": "approve",
+                "items": [
+                    f"{w.updates[ReviewState.SUBMITTED].pk}:"
+                    f"{w.updates[ReviewState.SUBMITTED].version}"
+                ],
+            },
+            {},
+        ),
+        same(302),  # anonymous: to sign in; everyone else: back, with the outcome
+    ),
     ("objectives:update-evidence", "get"): (
         lambda w: (f"/en/updates/{_with_evidence(w).pk}/evidence/", None, {}),
         by_role(302, 200, 404, 200, 200, 200),

@@ -94,7 +94,11 @@ def test_field_pages_have_no_axe_violations(browser, demo_site, axe_source):
     page = context.new_page()
     assert check_pages(page, demo_site, ["/{lang}/accounts/login/"], axe_source) == {}
     sign_in(page, demo_site, "minusca-focal")
-    paths = ["/{lang}/my/", f"/{{lang}}/implementations/{implementation.pk}/"]
+    paths = [
+        "/{lang}/my/",
+        f"/{{lang}}/implementations/{implementation.pk}/",
+        "/{lang}/review/",
+    ]
     assert check_pages(page, demo_site, paths, axe_source) == {}
     context.close()
 
