@@ -524,3 +524,35 @@ def test_the_page_says_when_an_accepted_report_is_not_the_current_one(client, wo
     facts = html.split('id="timeline-heading"')[0]
     assert "20 %" in facts
     assert "19 %" not in facts
+
+
+def _unresolved_describedby(html: str) -> list[str]:
+    import re
+
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    return [
+        reference
+        for references in re.findall(r'aria-describedby="([^"]+)"', html)
+        for reference in references.split()
+        if reference not in ids
+    ]
+
+
+def test_every_described_by_reference_resolves(client, world):
+    """Finding: the update form's help texts were tied to ids that do not exist
+    (id_narrative_helptext against id_narrative-help), so they were never read out."""
+    client.force_login(world.users["minusca-focal"])
+    url = reverse(
+        "objectives:implementation-detail", args=[world.minusca_implementation.pk]
+    )
+    clean = client.get(url).content.decode()
+    assert "aria-describedby" in clean
+    assert _unresolved_describedby(clean) == []
+    with_errors = client.post(
+        url, good_update(world, status="at_risk", narrative="", progress="500")
+    ).content.decode()
+    assert 'aria-invalid="true"' in with_errors
+    assert _unresolved_describedby(with_errors) == []
+    client.logout()
+    for page in ("/en/accounts/login/", "/en/accounts/password_reset/"):
+        assert _unresolved_describedby(client.get(page).content.decode()) == []
