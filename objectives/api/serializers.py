@@ -453,11 +453,13 @@ class TokenSerializer(serializers.Serializer):
         help_text="Send as `Authorization: Token <token>`; shown once."
     )
     created = serializers.DateTimeField()
+    expires = serializers.DateTimeField(help_text="When the token stops working.")
 
 
 class TokenStateSerializer(serializers.Serializer):
     exists = serializers.BooleanField()
     created = serializers.DateTimeField(allow_null=True)
+    expires = serializers.DateTimeField(allow_null=True)
 
 
 # -- the tree, built without per-object serializer overhead ------------------------------

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from strategy_tracker.api.authentication import token_expires
 from strategy_tracker.api.pagination import CursorPagination
 from strategy_tracker.api.preconditions import expected_version, with_etag
 from strategy_tracker.api.schema import (
@@ -549,7 +550,11 @@ class MyTokenView(APIView):
     def get(self, request: Request) -> Response:
         token = Token.objects.filter(user=request.user).first()
         return Response(
-            {"exists": token is not None, "created": token.created if token else None}
+            {
+                "exists": token is not None,
+                "created": token.created if token else None,
+                "expires": token_expires(token.created) if token else None,
+            }
         )
 
     @extend_schema(
@@ -565,7 +570,11 @@ class MyTokenView(APIView):
         Token.objects.filter(user=request.user).delete()
         token = Token.objects.create(user=request.user)
         return Response(
-            {"token": token.key, "created": token.created},
+            {
+                "token": token.key,
+                "created": token.created,
+                "expires": token_expires(token.created),
+            },
             status=status.HTTP_201_CREATED,
         )
 

@@ -479,3 +479,49 @@ def test_behind_a_trusted_proxy_the_address_it_saw_is_the_client(world, settings
     assert client_address(request) == "203.0.113.7"
     settings.TRUSTED_PROXY_COUNT = 0
     assert client_address(request) == "10.0.0.2"
+
+
+def test_a_token_expires_and_stops_with_a_disabled_account(world, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    leader = world.users["leader"]
+    session = APIClient()
+    session.force_login(leader)
+    created = session.post("/api/v1/me/token/").json()
+    assert created["expires"]
+    bearer = APIClient()
+    bearer.credentials(HTTP_AUTHORIZATION=f"Token {created['token']}")
+    assert bearer.get("/api/v1/status-updates/").status_code == 200
+
+    settings.API_TOKEN_DAYS = 30
+    Token.objects.filter(user=leader).update(
+        created=timezone.now() - timedelta(days=31)
+    )
+    expired = bearer.get("/api/v1/status-updates/")
+    assert expired.status_code == 401
+    assert "expired" in expired.json()["message"]
+
+    Token.objects.filter(user=leader).update(created=timezone.now())
+    assert bearer.get("/api/v1/status-updates/").status_code == 200
+    leader.is_active = False
+    leader.save()
+    assert bearer.get("/api/v1/status-updates/").status_code == 401
+
+
+def test_an_admin_revokes_a_token_from_the_admin(world, client):
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=world.users["leader"])
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin)
+    page = client.get("/en/admin/authtoken/tokenproxy/")
+    assert page.status_code == 200
+    response = client.post(
+        f"/en/admin/authtoken/tokenproxy/{token.user_id}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Token.objects.filter(pk=token.pk).exists()
