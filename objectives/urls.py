@@ -31,6 +31,7 @@ urlpatterns = [
         public.public_open_data_view,
         name="public-open-data",
     ),
+    path("start/", field.StartView.as_view(), name="start"),
     path("my/", field.MyActionsView.as_view(), name="my-actions"),
     path("review/", field.ReviewQueueView.as_view(), name="review-queue"),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),

@@ -30,10 +30,26 @@ def test_sign_in_page_is_public_and_has_a_csrf_token(client):
 
 def test_signing_in_leads_to_my_actions(client, person):
     response = client.post(
-        LOGIN, {"username": "minusca-focal", "password": "right-password-123"}
+        LOGIN,
+        {"username": "minusca-focal", "password": "right-password-123"},
+        follow=True,
     )
-    assert response.status_code == 302
-    assert response["Location"] == "/en/my/"
+    assert response.redirect_chain[-1][0] == "/en/my/"
+
+
+def test_leadership_lands_on_the_dashboard_after_signing_in(client, person):
+    from stakeholders.permissions import Role
+    from stakeholders.services import role_assign
+
+    leader = UserFactory(username="leader")
+    leader.set_password("another-pw-123")
+    leader.save()
+    role_assign(user=leader, role=Role.LEADERSHIP)
+    response = client.post(
+        LOGIN, {"username": "leader", "password": "another-pw-123"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/en/dashboard/"
+    assert response.status_code == 200
 
 
 def test_five_failures_lock_the_account_from_that_address_for_fifteen_minutes(

@@ -56,6 +56,17 @@ from ..services import workflow
 PAGE_SIZE = 25
 
 
+class StartView(LoginRequiredMixin, View):
+    """Where signing in leads: HQ leadership (who read every mission and review nothing)
+    to the dashboard, everyone else to My actions."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if reads_all_missions(user) and not user.has_perm(ACCEPT_UPDATE):
+            return HttpResponseRedirect(reverse("objectives:dashboard"))
+        return HttpResponseRedirect(reverse("objectives:my-actions"))
+
+
 class MyActionsView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = MyActionsFilterForm(request.GET or None)

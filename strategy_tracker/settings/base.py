@@ -118,7 +118,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "objectives:my-actions"
+# Signing in leads to the right first page for the person's role (objectives:start).
+LOGIN_REDIRECT_URL = "objectives:start"
 LOGOUT_REDIRECT_URL = "objectives:public-home"
 
 # Brute-force lockout: 5 failures for the same user from the same address lock that pair

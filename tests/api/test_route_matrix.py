@@ -281,6 +281,7 @@ MATRIX = {
         lambda w: ("/api/v1/status-updates/", None, {}),
         same(200),
     ),
+    ("objectives:start", "get"): (lambda w: ("/en/start/", None, {}), same(302)),
     ("objectives:review-queue", "get"): (
         lambda w: ("/en/review/", None, {}),
         signed_in(302, 200),

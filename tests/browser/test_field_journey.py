@@ -13,7 +13,10 @@ def sign_in(page, site, username):
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("form.narrow button[type=submit]")
-    page.wait_for_url(f"{site}/en/my/")
+    # Leadership lands on the dashboard, everyone else on My actions.
+    page.wait_for_url(
+        f"{site}/en/dashboard/" if username == "leader" else f"{site}/en/my/"
+    )
 
 
 def sign_out(page):
