@@ -168,3 +168,54 @@ def test_my_actions_reflows_at_320_px_in_english_and_arabic(browser, demo_site):
         )
         assert overflow <= 0, f"/{language}/my/ scrolls sideways at 320 px"
     context.close()
+
+
+TABLE_CHECK = """() => [...document.querySelectorAll('table')].map(table => {
+  const head = table.querySelector('thead');
+  const headings = head ? head.querySelectorAll('th').length : 0;
+  const rows = [...table.querySelectorAll('tbody tr')];
+  return {
+    headVisible: head ? getComputedStyle(head).display !== 'none' : true,
+    mismatched: rows.filter(r => headings && r.children.length !== headings).length,
+    boxed: !!table.closest('.table-scroll'),
+  };
+})"""
+
+
+def test_tables_keep_their_headings_and_nothing_is_wider_than_a_phone(
+    browser, demo_site
+):
+    """Finding: at 375 px the stacked tables lost their headings, so a goal row read
+    "18 9 7 2 2". Each table now keeps its headings and scrolls inside its own box; no
+    page is wider than 320 px, in English and Arabic."""
+    from objectives.models import Implementation
+
+    implementation = Implementation.objects.filter(organisation__code="MINUSCA").first()
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    sign_in(page, demo_site, "manager")
+    paths = [
+        *PUBLIC_PAGES[:4],
+        "/{lang}/my/",
+        "/{lang}/review/?stage=to_clear",
+        "/{lang}/dashboard/",
+        f"/{{lang}}/implementations/{implementation.pk}/",
+    ]
+    problems = {}
+    for language in ("en", "ar"):
+        for template in paths:
+            path = template.format(lang=language)
+            page.goto(f"{demo_site}{path}")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            tables = page.evaluate(TABLE_CHECK)
+            bad = [
+                t
+                for t in tables
+                if not t["headVisible"] or t["mismatched"] or not t["boxed"]
+            ]
+            if overflow > 0 or bad:
+                problems[path] = {"overflow": overflow, "tables": bad}
+    context.close()
+    assert problems == {}

@@ -192,7 +192,7 @@ def test_invalid_update_explains_the_field_and_keeps_the_input(
     assert response.status_code == 400
     assert response.context["form"].errors[field] == [message]
     html = response.content.decode()
-    assert f'id="id_{field}-errors"' in html
+    assert f'id="id_{field}_error"' in html
     if field != "narrative":
         assert "Focal points named in all sectors." in html
     assert world.state() == before
