@@ -195,31 +195,6 @@ def evidence_update(*, user: AbstractUser, pk: int) -> StatusUpdate | None:
     )
 
 
-def review_queue(*, user: AbstractUser) -> QuerySet[StatusUpdate]:
-    """What waits for this person: submitted updates of the missions they approve for;
-    for strategy managers, approved updates and accepted ones not yet cleared."""
-    waiting = Q(
-        review_state=ReviewState.SUBMITTED,
-        implementation__organisation__in=missions_approved_by(user),
-    )
-    if user.has_perm(ACCEPT_UPDATE):
-        waiting |= Q(review_state=ReviewState.APPROVED)
-    if user.has_perm(CLEAR_UPDATE):
-        waiting |= Q(
-            review_state=ReviewState.ACCEPTED,
-            sensitivity=Sensitivity.UNCLASSIFIED,
-            cleared_for_public=False,
-        )
-    return (
-        StatusUpdate.objects.visible_to(user)
-        .filter(waiting)
-        .select_related(
-            "author", "implementation__organisation", "implementation__action"
-        )
-        .order_by("submitted_at", "pk")
-    )
-
-
 class ReviewStage(models.TextChoices):
     """Where the review work of a person stands, one tab each on the review page."""
 

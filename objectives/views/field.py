@@ -46,7 +46,6 @@ from ..selectors.field import (
     open_return,
     return_comment,
     returned_to,
-    review_queue,
     review_stage,
     review_stage_counts,
     review_update,
@@ -83,7 +82,7 @@ class MyActionsView(LoginRequiredMixin, View):
         page = Paginator(
             my_implementations(user=request.user, filters=filters), PAGE_SIZE
         ).get_page(request.GET.get("page"))
-        queue = review_queue(user=request.user)
+        counts = review_stage_counts(user=request.user, filters=ReviewFilters())
         returned = list(returned_to(user=request.user)[:PAGE_SIZE])
         query = request.GET.copy()
         query.pop("page", None)
@@ -95,8 +94,17 @@ class MyActionsView(LoginRequiredMixin, View):
                 "page": page,
                 "query": query.urlencode(),
                 "returned": returned,
-                "queue": list(queue[:PAGE_SIZE]),
-                "queue_count": queue.count(),
+                # What waits for the person's review, by stage (the review page lists it).
+                "stages": [
+                    (value, ReviewStage(value).label, count)
+                    for value, count in counts.items()
+                    if value != ReviewStage.RETURNED and count
+                ],
+                "queue_count": sum(
+                    count
+                    for value, count in counts.items()
+                    if value != ReviewStage.RETURNED
+                ),
             },
         )
 

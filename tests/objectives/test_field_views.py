@@ -423,8 +423,12 @@ def test_my_actions_lists_overdue_and_at_risk_first_and_filters(client, world):
 def test_approver_sees_the_review_queue_of_their_mission_only(client, world):
     client.force_login(world.users["minusca-approver"])
     response = client.get(reverse("objectives:my-actions"))
-    queued = {update.pk for update in response.context["queue"]}
-    assert queued == {
+    assert response.context["queue_count"] == 2
+    assert [(value, count) for value, _label, count in response.context["stages"]] == [
+        ("to_approve", 2)
+    ]
+    listed = client.get(reverse("objectives:review-queue"), {"stage": "to_approve"})
+    assert {update.pk for update in listed.context["page"].object_list} == {
         world.updates[ReviewState.SUBMITTED].pk,
         world.updates["strictly"].pk,
     }
