@@ -92,7 +92,7 @@ def test_focal_point_submits_with_javascript_disabled(browser, demo_site):
     page.select_option("#id_status", "at_risk")
     page.fill("#id_progress", "35")
     page.click("button[name=submit]")
-    assert page.locator("#id_narrative-errors").inner_text() == (
+    assert page.locator("#id_narrative_error").inner_text() == (
         "Explain in the narrative why the action is at risk or off track."
     )
     assert page.input_value("#id_progress") == "35"
