@@ -496,3 +496,28 @@ def test_made_up_page_numbers_are_not_cached(client, demo):
     for spelled in ("01", "1.0", "x", "-1"):
         response = client.get(address, {"page": spelled})
         assert "X-Public-Cache" not in response, spelled
+
+
+def test_every_status_row_adds_up_to_its_total(client, demo):
+    """A "not started" column where it was missing: the status columns of each row add
+    up to the row's total, on the public home and the leadership dashboard."""
+    from django.contrib.auth import get_user_model
+
+    def rows_of(html: str) -> list[list[int]]:
+        found = []
+        for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
+            counts = re.findall(r'<td class="count">(\d+)</td>', row)
+            total = re.findall(r'<td class="total">(\d+)</td>', row)
+            if total:
+                found.append([*map(int, counts), int(total[0])])
+        return found
+
+    public = rows_of(client.get("/en/").content.decode())
+    leader = Client()
+    leader.force_login(get_user_model().objects.get(username="leader"))
+    dashboard = rows_of(leader.get("/en/dashboard/").content.decode())
+    assert public
+    assert dashboard
+    for counts in public + dashboard:
+        *statuses, total = counts
+        assert sum(statuses) == total, counts
