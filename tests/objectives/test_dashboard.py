@@ -116,6 +116,28 @@ def test_dashboard_page_for_leadership_only(demo):
     assert 'href="/en/dashboard/"' in body  # in the navigation
 
 
+def test_filters_and_needs_attention_give_names_beside_codes(demo):
+    """Finding: "Needs attention" and the filters showed codes (A1.3.3, G1, DTS-2021)
+    without names."""
+    from django.contrib.auth import get_user_model
+
+    from objectives.models import Objective, Strategy
+    from stakeholders.models import Organisation
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="leader"))
+    response = client.get("/en/dashboard/")
+    body = response.content.decode()
+    strategy = Strategy.objects.get(code="DTS-2021")
+    goal = Objective.objects.get(strategy=strategy, code="G1")
+    mission = Organisation.objects.get(code="MINUSCA")
+    assert f">DTS-2021 · {strategy.title_en}</option>" in body
+    assert f">G1 · {goal.title_en}</option>" in body
+    assert f">MINUSCA · {mission.name_en}</option>" in body
+    first = response.context["d"].attention[0]
+    assert f"{first.action.code} {first.action.title_en}</a>" in body
+
+
 @pytest.mark.parametrize("narrowed", ["", "&goal=G1&mission=MINUSCA&status=at_risk"])
 def test_dashboard_query_count_does_not_grow(
     demo, django_assert_max_num_queries, narrowed
