@@ -7,6 +7,7 @@ from stakeholders.models import Organisation
 from .choices import Confidence, ImplementationStatus, Sensitivity
 from .models import Objective, Outcome
 from .services.workflow import (
+    ReviewDecision,
     UpdateContent,
     evidence_file_errors,
     update_content_errors,
@@ -166,12 +167,16 @@ class ReviewFilterForm(forms.Form):
 class BulkReviewForm(forms.Form):
     """Several updates at once, each with the version the reviewer saw ("id:version")."""
 
-    DECISIONS = [
-        ("approve", _("Approve")),
-        ("accept", _("Accept")),
-        ("clear", _("Clear for public release")),
-    ]
-    decision = forms.ChoiceField(choices=DECISIONS)
+    decision = forms.ChoiceField(
+        choices=[
+            (decision.value, decision.label)
+            for decision in (
+                ReviewDecision.APPROVE,
+                ReviewDecision.ACCEPT,
+                ReviewDecision.CLEAR,
+            )
+        ]
+    )
     items = forms.MultipleChoiceField(required=True, choices=())
 
     def __init__(self, *args, **kwargs):

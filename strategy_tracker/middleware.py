@@ -6,10 +6,12 @@ language."""
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from .api.errors import error_response
 
 
 def is_api_request(request: HttpRequest) -> bool:
@@ -19,10 +21,7 @@ def is_api_request(request: HttpRequest) -> bool:
 def refusal(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
     """An error answered outside any view: JSON for the API, a plain page otherwise."""
     if is_api_request(request):
-        return JsonResponse(
-            {"status": status, "code": code, "message": message, "errors": []},
-            status=status,
-        )
+        return error_response(status, code, message)
     page = render_to_string(
         "error.html", {"title": message, "status": status}, request=None
     )
@@ -81,22 +80,3 @@ class RequestGuardMiddleware:
                 },
             )
         return None
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: the connection's peer, or behind `TRUSTED_PROXY_COUNT`
-    reverse proxies the address the outermost of them saw (counted from the right of
-    X-Forwarded-For, which a client can only prepend to). Throttling and the sign-in
-    lockout both use it; a raw header is never trusted."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    count = settings.TRUSTED_PROXY_COUNT
-    if count <= 0:
-        return remote
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if len(forwarded) < count:
-        return remote
-    return forwarded[-count]

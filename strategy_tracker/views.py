@@ -12,6 +12,8 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .api.errors import error_response
+
 logger = logging.getLogger(__name__)
 
 
@@ -66,17 +68,10 @@ def language_home_redirect(request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"/{language}/")
 
 
-def _api_error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse(
-        {"status": status, "code": code, "message": message, "errors": []},
-        status=status,
-    )
-
-
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The API answers an unknown address in its own JSON error shape; pages in HTML."""
     if request.path.startswith("/api/"):
-        return _api_error(404, "not_found", "Not found.")
+        return error_response(404, "not_found", "Not found.")
     return defaults.page_not_found(request, exception)
 
 
@@ -89,7 +84,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError):
         if request.path.startswith("/api/"):
-            response = _api_error(
+            response = error_response(
                 503,
                 "unavailable",
                 str(_("The service is briefly unavailable; try again shortly.")),
@@ -103,7 +98,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(DATABASE_DOWN_RETRY_SECONDS)
         return response
     if request.path.startswith("/api/"):
-        return _api_error(
+        return error_response(
             500,
             "server_error",
             "Something went wrong on our side; it is logged.",

@@ -130,11 +130,18 @@ def implementation_detail(*, user: AbstractUser, pk: int) -> Implementation:
     )
 
 
+def updates_in_missions_of(user: AbstractUser) -> QuerySet[StatusUpdate]:
+    """The updates a person reads (`visible_to`) within their own missions (HQ: all):
+    what the field pages review, list and open."""
+    return StatusUpdate.objects.visible_to(user).filter(
+        implementation__in=Implementation.objects.within_missions_of(user)
+    )
+
+
 def review_update(*, user: AbstractUser, pk: int) -> StatusUpdate | None:
     """One update the person may review: visible to them, in their missions."""
     return (
-        StatusUpdate.objects.visible_to(user)
-        .filter(implementation__in=Implementation.objects.within_missions_of(user))
+        updates_in_missions_of(user)
         .select_related("implementation__organisation", "implementation__action")
         .filter(pk=pk)
         .first()
@@ -186,13 +193,7 @@ def evidence_update(*, user: AbstractUser, pk: int) -> StatusUpdate | None:
     """An update whose evidence file the person may download: one they may read
     (`visible_to`: mission, sensitivity, drafts to their author) within their missions
     (HQ: all). Cleared public updates do not open their files to other readers."""
-    return (
-        StatusUpdate.objects.visible_to(user)
-        .filter(implementation__in=Implementation.objects.within_missions_of(user))
-        .exclude(evidence_file="")
-        .filter(pk=pk)
-        .first()
-    )
+    return updates_in_missions_of(user).exclude(evidence_file="").filter(pk=pk).first()
 
 
 class ReviewStage(models.TextChoices):
@@ -236,9 +237,7 @@ def _stage_conditions(user: AbstractUser) -> dict[str, Q]:
 
 
 def _review_rows(user: AbstractUser, filters: ReviewFilters) -> QuerySet[StatusUpdate]:
-    rows = StatusUpdate.objects.visible_to(user).filter(
-        implementation__in=Implementation.objects.within_missions_of(user)
-    )
+    rows = updates_in_missions_of(user)
     if filters.mission:
         rows = rows.filter(implementation__organisation_id=filters.mission)
     if filters.goal:

@@ -23,15 +23,17 @@ def _extension(upload: UploadedFile) -> str:
     return PurePath(upload.name or "").suffix.lower().lstrip(".")
 
 
-def detected_type(upload: UploadedFile) -> str:
-    """The MIME type libmagic reads in the file's first bytes."""
+def _head(upload: UploadedFile) -> bytes:
+    """The file's first bytes, the upload left at its start."""
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)
-    return magic.from_buffer(head, mime=True)
+    return head
 
 
-def _holds_what_it_says(upload: UploadedFile, extension: str, found: str) -> bool:
+def _holds_what_it_says(
+    upload: UploadedFile, extension: str, found: str, head: bytes
+) -> bool:
     if found not in settings.EVIDENCE_TYPES.get(extension, []):
         return False
     if extension in OFFICE_PARTS:
@@ -44,10 +46,8 @@ def _holds_what_it_says(upload: UploadedFile, extension: str, found: str) -> boo
         finally:
             upload.seek(0)
     if found.startswith("text/"):
-        upload.seek(0)
-        head = upload.read(SNIFF_BYTES).lower()
-        upload.seek(0)
-        return not any(marker in head for marker in MARKUP)
+        lowered = head.lower()
+        return not any(marker in lowered for marker in MARKUP)
     return True
 
 
@@ -74,8 +74,9 @@ def evidence_file_errors(upload: UploadedFile | None) -> list[str]:
                 "limit": round(settings.EVIDENCE_MAX_BYTES / 1_048_576, 1),
             }
         ]
-    found = detected_type(upload)
-    if not _holds_what_it_says(upload, extension, found):
+    head = _head(upload)
+    found = magic.from_buffer(head, mime=True)  # libmagic reads the first bytes
+    if not _holds_what_it_says(upload, extension, found, head):
         return [
             _(
                 "The file “%(name)s” does not hold what a .%(extension)s file holds "

@@ -116,10 +116,12 @@ def _separation_of_duties(update: StatusUpdate, actor: AbstractUser, step: str) 
                 ),
             }[step]
         )
-    approved_it = update.events.filter(
-        to_state=ReviewState.APPROVED, actor_id=actor.pk
-    ).exists()
-    if step == "accept" and approved_it:
+    if (
+        step == ReviewDecision.ACCEPT
+        and update.events.filter(
+            to_state=ReviewState.APPROVED, actor_id=actor.pk
+        ).exists()
+    ):
         raise NotAllowed(
             _(
                 "You approved this update for the mission, so someone else at HQ must accept it."

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -26,6 +26,15 @@ from ..exceptions import (
     InvalidTransition,
     NotAllowed,
 )
+
+
+def error_response(status: int, code: str, message: str) -> JsonResponse:
+    """The error shape for answers given outside DRF (middleware, error handlers, the
+    catch-all 404)."""
+    return JsonResponse(
+        {"status": status, "code": code, "message": str(message), "errors": []},
+        status=status,
+    )
 
 
 class PreconditionRequired(exceptions.APIException):

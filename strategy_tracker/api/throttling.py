@@ -3,7 +3,7 @@ header the client sets."""
 
 from rest_framework import throttling
 
-from ..middleware import client_address
+from ..client import client_address
 
 
 class AnonRateThrottle(throttling.AnonRateThrottle):

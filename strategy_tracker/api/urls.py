@@ -16,14 +16,12 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from objectives.api import views as objectives_api
 from principles.api import PrincipleViewSet
 from stakeholders.api import OrganisationViewSet, StakeholderGroupViewSet
+from strategy_tracker.api.errors import error_response
 
 
 @csrf_exempt  # answers 404 to any method; never a CSRF page in HTML
 def api_not_found(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(
-        {"status": 404, "code": "not_found", "message": _("Not found."), "errors": []},
-        status=404,
-    )
+    return error_response(404, "not_found", _("Not found."))
 
 
 class PublicAPIRootView(APIRootView):

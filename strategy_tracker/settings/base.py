@@ -133,7 +133,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # How many reverse proxies of our own stand in front of the application: the client's
 # address is then read from X-Forwarded-For at that depth; 0 reads the connection.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "strategy_tracker.middleware.client_address"
+AXES_CLIENT_IP_CALLABLE = "strategy_tracker.client.client_address"
 
 # A session ends after this many minutes without a request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60

@@ -468,7 +468,7 @@ def test_rotating_x_forwarded_for_does_not_escape_the_throttle(world, monkeypatc
 def test_behind_a_trusted_proxy_the_address_it_saw_is_the_client(world, settings):
     from django.test import RequestFactory
 
-    from strategy_tracker.middleware import client_address
+    from strategy_tracker.client import client_address
 
     settings.TRUSTED_PROXY_COUNT = 1
     request = RequestFactory().get(
