@@ -525,3 +525,21 @@ def test_an_admin_revokes_a_token_from_the_admin(world, client):
     )
     assert response.status_code == 302
     assert not Token.objects.filter(pk=token.pk).exists()
+
+
+def test_an_import_job_reads_in_a_fixed_query_count(
+    world, api, django_assert_max_num_queries
+):
+    from objectives.models import ImportJob
+
+    manager = world.users["manager"]
+    job = ImportJob.objects.create(actor=manager, document={"strategy": {}})
+    client = api("manager")
+    client.get(f"/api/v1/import-jobs/{job.pk}/")
+    with django_assert_max_num_queries(8) as small:
+        client.get(f"/api/v1/import-jobs/{job.pk}/")
+    for _ in range(30):
+        ImportJob.objects.create(actor=manager, document={"strategy": {}})
+    with django_assert_max_num_queries(8) as large:
+        assert client.get(f"/api/v1/import-jobs/{job.pk}/").status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)

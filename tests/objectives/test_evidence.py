@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from objectives.choices import Sensitivity
+from objectives.choices import ReviewState, Sensitivity
 from objectives.services import workflow
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,34 @@ def test_a_draft_file_reaches_only_its_author(world, client):
     assert client.get(f"/en/updates/{draft.pk}/evidence/").status_code == 404
     client.force_login(world.users["minusca-focal"])
     assert client.get(f"/en/updates/{draft.pk}/evidence/").status_code == 200
+
+
+def test_downloading_keeps_a_fixed_query_count(
+    world, client, confidential, django_assert_max_num_queries
+):
+    from .conftest import add_update
+    from .factories import ImplementationFactory
+
+    client.force_login(world.users["minusca-approver"])
+    address = f"/en/updates/{confidential.pk}/evidence/"
+    api = APIClient()
+    api.force_authenticate(world.users["minusca-approver"])
+    api_address = f"/api/v1/status-updates/{confidential.pk}/evidence/"
+    client.get(address)  # warm the session and the permission caches
+    api.get(api_address)
+    with django_assert_max_num_queries(12) as small:
+        client.get(address)
+    with django_assert_max_num_queries(12) as small_api:
+        api.get(api_address)
+    for _ in range(30):
+        add_update(
+            ImplementationFactory(organisation=world.minusca),
+            world.users["minusca-focal"],
+            ReviewState.SUBMITTED,
+        )
+    with django_assert_max_num_queries(12) as large:
+        client.get(address)
+    with django_assert_max_num_queries(12) as large_api:
+        api.get(api_address)
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert len(large_api.captured_queries) == len(small_api.captured_queries)
