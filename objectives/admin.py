@@ -293,7 +293,7 @@ class ProgressSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "node_id",
         "organisation",
         "progress",
-        "overdue_count",
+        "past_due_count",
     ]
     list_filter = ["audience", "node_type", "date", "strategy"]
     list_select_related = ["organisation"]

@@ -29,6 +29,7 @@ VIEW_STRICTLY_CONFIDENTIAL = f"{APP}.view_strictly_confidential"
 ACCEPT_UPDATE = f"{APP}.accept_update"
 CLEAR_UPDATE = f"{APP}.clear_update"
 CHANGE_STRATEGY = f"{APP}.change_strategy"
+MANAGE_ROUND = f"{APP}.manage_round"
 
 # Model permissions of each role's group, as (app_label, codename). Mission roles get no
 # model-wide reading rights: their scope is the object permission on their mission.
@@ -39,6 +40,8 @@ ROLE_MODEL_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         (APP, "view_strictly_confidential"),
         (APP, "accept_update"),
         (APP, "clear_update"),
+        (APP, "manage_round"),
+        (APP, "view_reportinground"),
         *[
             (app_label, f"{verb}_{model}")
             for app_label, model_names in {

@@ -8,14 +8,13 @@ The rollup's SQL path (`services.rollup._rollup_changes_sql`) mirrors
 - Cancelled and not-applicable implementations are excluded from the mean and counted
   on their own.
 - A node with no applicable implementation has no progress (None), not 0.
-- Overdue: still open, and no accepted update within the strategy's reporting period.
+- Past due date: still open, and its due date has passed.
 
 Every figure is computed with one GROUP BY per level of the tree, never a query per node.
 """
 
 import datetime
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -89,27 +88,12 @@ def accepted_at_field(audience: str) -> str:
     )
 
 
-def overdue_condition(*, audience: str, now: datetime.datetime) -> Q:
-    """Open work with no accepted update within its strategy's reporting period.
-
-    One condition per distinct reporting period, so it works on every database without
-    date arithmetic in SQL.
-    """
-    from .models import Strategy
-
-    accepted_at = accepted_at_field(audience)
-    condition = Q(pk__in=[])
-    for days in Strategy.objects.values_list(
-        "reporting_period_days", flat=True
-    ).distinct():
-        condition |= Q(
-            action__outcome__objective__strategy__reporting_period_days=days
-        ) & (
-            Q(**{f"{accepted_at}__isnull": True})
-            | Q(**{f"{accepted_at}__lt": now - timedelta(days=days)})
-        )
+def past_due_condition(*, audience: str, today: datetime.date) -> Q:
+    """Past its due date: open work (not completed, cancelled or not applicable) whose
+    due date has passed. Whether a report is missing is a matter of the reporting round
+    (`selectors.rounds`), not of this figure."""
     done = [ImplementationStatus.COMPLETED, *STATUSES_EXCLUDED_FROM_PROGRESS]
-    return condition & ~Q(**{f"{status_field(audience)}__in": done})
+    return Q(due_date__lt=today) & ~Q(**{f"{status_field(audience)}__in": done})
 
 
 @dataclass
@@ -119,7 +103,7 @@ class Figures:
     weighted_sum: Decimal = ZERO
     weight_total: Decimal = ZERO
     implementation_count: int = 0
-    overdue_count: int = 0
+    past_due_count: int = 0
     status_counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -133,13 +117,26 @@ class Figures:
             self.status_counts.get(s, 0) for s in STATUSES_EXCLUDED_FROM_PROGRESS
         )
 
+    def columns(self) -> dict[str, Any]:
+        """The stored columns of these figures (`models.snapshots.FigureColumns`)."""
+        return {
+            "progress": self.progress,
+            "weight_total": self.weight_total,
+            "implementation_count": self.implementation_count,
+            "past_due_count": self.past_due_count,
+            **{
+                name: self.status_counts.get(value, 0)
+                for value, name in STATUS_FIELDS.items()
+            },
+        }
+
     def __add__(self, other: "Figures") -> "Figures":
         """Every figure is a sum, so the figures of a parent are those of its children added."""
         return Figures(
             weighted_sum=self.weighted_sum + other.weighted_sum,
             weight_total=self.weight_total + other.weight_total,
             implementation_count=self.implementation_count + other.implementation_count,
-            overdue_count=self.overdue_count + other.overdue_count,
+            past_due_count=self.past_due_count + other.past_due_count,
             status_counts={
                 status: self.status_counts.get(status, 0)
                 + other.status_counts.get(status, 0)
@@ -158,9 +155,9 @@ def weighted_mean(
     )
 
 
-def implementation_figures(*, audience: str, overdue: Q) -> dict[str, Any]:
+def implementation_figures(*, audience: str, past_due: Q) -> dict[str, Any]:
     """Each implementation's own contribution to every figure, as row-level expressions:
-    its weighted progress and weight (zero when excluded), 1 for counted, overdue and its
+    its weighted progress and weight (zero when excluded), 1 for counted, past its due date and its
     status. A node's figures are the sums of these over the implementations under it."""
     status = status_field(audience)
     applicable = ~Q(**{f"{status}__in": list(STATUSES_EXCLUDED_FROM_PROGRESS)})
@@ -191,7 +188,7 @@ def implementation_figures(*, audience: str, overdue: Q) -> dict[str, Any]:
             output_field=amount,
         ),
         "implementation_count": Value(1, output_field=IntegerField()),
-        "overdue_count": one_if(overdue),
+        "past_due_count": one_if(past_due),
         **{name: one_if(Q(**{status: value})) for value, name in STATUS_FIELDS.items()},
     }
 
@@ -201,7 +198,7 @@ def aggregate_by_node(
     *,
     node_type: str,
     audience: str,
-    overdue: Q,
+    past_due: Q,
     per_organisation: bool,
 ) -> QuerySet:
     """One GROUP BY: the figures of every node of one level (and organisation, if asked),
@@ -209,7 +206,7 @@ def aggregate_by_node(
     group = [NODE_PATHS[node_type], STRATEGY_PATH]
     if per_organisation:
         group.append("organisation_id")
-    figures = implementation_figures(audience=audience, overdue=overdue)
+    figures = implementation_figures(audience=audience, past_due=past_due)
     return (
         implementations.values(*group)
         .annotate(**{name: Sum(expression) for name, expression in figures.items()})
@@ -222,7 +219,7 @@ def figures_from_row(row: dict) -> Figures:
         weighted_sum=Decimal(row["weighted_sum"] or 0),
         weight_total=Decimal(row["weight_total"] or 0),
         implementation_count=row["implementation_count"],
-        overdue_count=row["overdue_count"],
+        past_due_count=row["past_due_count"],
         status_counts={value: row[name] for value, name in STATUS_FIELDS.items()},
     )
 
@@ -232,7 +229,7 @@ def figures_by_node(
     *,
     node_type: str,
     audience: str,
-    overdue: Q,
+    past_due: Q,
     per_organisation: bool = False,
 ) -> dict:
     """One GROUP BY as figures: {node id: Figures}, or {(node id, organisation id):
@@ -242,7 +239,7 @@ def figures_by_node(
         implementations,
         node_type=node_type,
         audience=audience,
-        overdue=overdue,
+        past_due=past_due,
         per_organisation=per_organisation,
     )
     if per_organisation:
@@ -256,7 +253,7 @@ FIGURE_FIELDS = [
     "weighted_sum",
     "weight_total",
     "implementation_count",
-    "overdue_count",
+    "past_due_count",
     *STATUS_FIELDS.values(),
 ]
 TREE_PATHS = [
@@ -276,13 +273,13 @@ def aggregate_up_the_tree(
     implementations: QuerySet,
     *,
     audience: str,
-    overdue: Q,
+    past_due: Q,
     from_level: str = NodeType.ACTION,
 ) -> QuerySet:
     """One GROUP BY per (node of `from_level`, organisation), each row with the node's
     parents up to the strategy: everything `figures_up_the_tree` needs. Readers that
     need no action figures start higher and read fewer rows."""
-    figures = implementation_figures(audience=audience, overdue=overdue)
+    figures = implementation_figures(audience=audience, past_due=past_due)
     paths = [path for _level, path in _levels_from(from_level)]
     return (
         implementations.values(*paths, "organisation_id")

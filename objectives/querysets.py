@@ -213,6 +213,32 @@ class ProgressSnapshotQuerySet(models.QuerySet):
         return self.held_since(day).filter(date__lte=day)
 
 
+class ReportingRoundQuerySet(models.QuerySet):
+    def visible_to(self, user: "AbstractBaseUser") -> "ReportingRoundQuerySet":
+        """A round's name and dates are as public as its strategy."""
+        return self.filter(_strategy_visible_condition(user, "strategy__"))
+
+    def open(self) -> "ReportingRoundQuerySet":
+        return self.filter(closed_at__isnull=True)
+
+    def closed(self) -> "ReportingRoundQuerySet":
+        return self.filter(closed_at__isnull=False)
+
+
+class RoundFigureQuerySet(models.QuerySet):
+    def visible_to(self, user: "AbstractBaseUser") -> "RoundFigureQuerySet":
+        """As the snapshots: public figures for everybody, internal figures of their
+        own missions for mission staff, everything for HQ readers."""
+        if reads_all_missions(user):
+            return self.all()
+        public = Q(audience=Audience.PUBLIC)
+        if not user.is_authenticated:
+            return self.filter(public)
+        return self.filter(
+            public | Q(audience=Audience.INTERNAL, organisation__in=missions_of(user))
+        )
+
+
 class ImportJobQuerySet(models.QuerySet):
     def visible_to(self, user: "AbstractBaseUser") -> "ImportJobQuerySet":
         """Strategy managers see every import; anyone else only their own."""

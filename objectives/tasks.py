@@ -17,6 +17,7 @@ from .services.import_jobs import import_job_run, import_jobs_waiting
 from .services.notifications import notification_digests_send
 from .services.reminders import reminders_send
 from .services.rollup import RollupBusy, rollup_due, rollup_run
+from .services.rounds import rounds_open_on_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +76,15 @@ def import_jobs_resume_task() -> int:
 
 
 @shared_task
+def rounds_open_on_schedule_task() -> list[str]:
+    """Open the next reporting round of each strategy on a schedule whose period has
+    ended and which has no open round; running it twice opens nothing more."""
+    return [str(opened) for opened in rounds_open_on_schedule()]
+
+
+@shared_task
 def send_reminders_task(day: str | None = None) -> int:
-    """Send the daily reporting reminders; a digest already sent this period is not sent again."""
+    """Send the reminders of missing reports due today; none is sent twice."""
     return reminders_send(day=datetime.date.fromisoformat(day) if day else None)
 
 

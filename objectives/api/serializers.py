@@ -43,7 +43,7 @@ class StrategySerializer(serializers.ModelSerializer):
             "initiated",
             "published",
             "launched",
-            "reporting_period_days",
+            "round_months",
             "principles",
             "stakeholder_groups",
         ]
@@ -313,7 +313,7 @@ class ProgressSnapshotSerializer(serializers.ModelSerializer):
             "completed_count",
             "cancelled_count",
             "not_applicable_count",
-            "overdue_count",
+            "past_due_count",
         ]
 
 
@@ -323,7 +323,7 @@ class ProgressSnapshotSerializer(serializers.ModelSerializer):
 class NodeProgressSerializer(serializers.Serializer):
     progress = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     implementation_count = serializers.IntegerField()
-    overdue_count = serializers.IntegerField()
+    past_due_count = serializers.IntegerField()
     since = serializers.DateField(
         allow_null=True,
         help_text="The day of the rollup that first gave these figures; they have held since.",
@@ -385,7 +385,7 @@ class StrategyTreeSerializer(StrategySerializer):
 NO_ROLLUP = {
     "progress": None,
     "implementation_count": 0,
-    "overdue_count": 0,
+    "past_due_count": 0,
     "since": None,
 }
 

@@ -1,10 +1,11 @@
 """The data of the strategy tracker, by concern: the strategy tree, reporting on it, the
-rollup's stored figures, and e-mail notices."""
+reporting rounds, the rollup's stored figures, and e-mail notices."""
 
 from .base import PARTIAL_DATE_PATTERN, partial_date_validator, percent_validators
 from .jobs import ImportJob
 from .notices import Notification, ReminderSent
 from .reporting import Implementation, ReviewEvent, StatusUpdate
+from .rounds import ReportingRound, RoundFigure
 from .snapshots import ProgressSnapshot, RollupRequest
 from .tree import Action, Objective, Outcome, Strategy
 
@@ -18,8 +19,10 @@ __all__ = [
     "Outcome",
     "ProgressSnapshot",
     "ReminderSent",
+    "ReportingRound",
     "ReviewEvent",
     "RollupRequest",
+    "RoundFigure",
     "StatusUpdate",
     "Strategy",
     "partial_date_validator",

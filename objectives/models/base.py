@@ -25,7 +25,13 @@ RULE_MESSAGES = {
     "weight_positive": _("The weight must be greater than zero."),
     "code_not_blank": _("The code may not be blank."),
     "title_en_not_blank": _("The English title may not be blank."),
-    "reporting_period_positive": _("The reporting period must be at least one day."),
+    "round_months_range": _("A round lasts from 0 (opened by hand) to 12 months."),
+    "name_not_blank": _("The name may not be blank."),
+    "period_ordered": _("The period must end on or after the day it starts."),
+    "deadline_after_opening": _(
+        "The deadline must be on or after the day the round opens."
+    ),
+    "closer_only_when_closed": _("Only a closed round has someone who closed it."),
     "valid_until_after_date": _("“Valid until” must come after “valid from”."),
     "accepted_has_time": _("An accepted update needs the time it was accepted."),
     "public_only_if_accepted_unclassified": _(

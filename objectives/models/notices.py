@@ -63,11 +63,13 @@ class Notification(models.Model):
 
 
 class ReminderSent(models.Model):
-    """A reminder digest sent to one person for one reporting period, so it is never sent twice."""
+    """A reminder digest sent to one person for one reporting round, at one step of it,
+    so that it is never sent twice."""
 
     class Kind(models.TextChoices):
-        FOCAL_POINT = "focal_point", _("Focal point reminder")
-        APPROVER_COPY = "approver_copy", _("Copy to the mission approver")
+        FOCAL_POINT = "focal_point", _("Reports missing: reminder before the deadline")
+        APPROVER = "approver", _("Reports missing at the deadline: to the approver")
+        MANAGER = "manager", _("Reports missing after the deadline: to the manager")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -76,20 +78,25 @@ class ReminderSent(models.Model):
         verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    period_start = models.DateField(_("period start"))
+    round = models.ForeignKey(
+        "ReportingRound",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("round"),
+    )
     implementation_count = models.PositiveIntegerField(_("implementations"), default=0)
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
 
     class Meta:
-        ordering = ["-period_start", "recipient"]
+        ordering = ["-sent_at", "recipient"]
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "kind", "period_start"],
-                name="%(app_label)s_%(class)s_once_per_period",
+                fields=["recipient", "kind", "round"],
+                name="%(app_label)s_%(class)s_once_per_round",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.recipient} {self.kind} {self.period_start}"
+        return f"{self.recipient} {self.kind} {self.round_id}"

@@ -223,6 +223,17 @@ class StatusUpdate(TimeStampedModel):
         related_name="+",
         verbose_name=_("cleared by"),
     )
+    round = models.ForeignKey(
+        "ReportingRound",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+        verbose_name=_("round"),
+        help_text=_(
+            "The reporting round open when it was submitted; empty: outside any round."
+        ),
+    )
     answers = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -292,6 +303,10 @@ class StatusUpdate(TimeStampedModel):
             ),
             models.Index(
                 fields=["review_state", "-updated_at"], name="objectives_update_queue"
+            ),
+            models.Index(
+                fields=["round", "implementation", "review_state"],
+                name="objectives_update_round",
             ),
         ]
 

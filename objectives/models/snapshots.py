@@ -14,7 +14,32 @@ from .base import check_constraint
 from .tree import Strategy
 
 
-class ProgressSnapshot(TimeStampedModel):
+class FigureColumns(TimeStampedModel):
+    """The figures of one node of the tree: its progress, the weight of the work it
+    averages, and how many implementations are counted, in each status, and past their
+    due date; every figure but progress is a sum (`progress.Figures`)."""
+
+    progress = models.DecimalField(
+        _("progress"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    weight_total = models.DecimalField(
+        _("weight of applicable work"), max_digits=12, decimal_places=2, default=0
+    )
+    implementation_count = models.PositiveIntegerField(_("implementations"), default=0)
+    not_started_count = models.PositiveIntegerField(default=0)
+    on_track_count = models.PositiveIntegerField(default=0)
+    at_risk_count = models.PositiveIntegerField(default=0)
+    off_track_count = models.PositiveIntegerField(default=0)
+    completed_count = models.PositiveIntegerField(default=0)
+    cancelled_count = models.PositiveIntegerField(default=0)
+    not_applicable_count = models.PositiveIntegerField(default=0)
+    past_due_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ProgressSnapshot(FigureColumns):
     """The rolled-up progress of one node of the tree, for one organisation or all, from
     `date` until the day before `valid_until` (empty: it still holds).
 
@@ -53,22 +78,6 @@ class ProgressSnapshot(TimeStampedModel):
         related_name="snapshots",
         verbose_name=_("organisation"),
     )
-    progress = models.DecimalField(
-        _("progress"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    weight_total = models.DecimalField(
-        _("weight of applicable work"), max_digits=12, decimal_places=2, default=0
-    )
-    implementation_count = models.PositiveIntegerField(_("implementations"), default=0)
-    not_started_count = models.PositiveIntegerField(default=0)
-    on_track_count = models.PositiveIntegerField(default=0)
-    at_risk_count = models.PositiveIntegerField(default=0)
-    off_track_count = models.PositiveIntegerField(default=0)
-    completed_count = models.PositiveIntegerField(default=0)
-    cancelled_count = models.PositiveIntegerField(default=0)
-    not_applicable_count = models.PositiveIntegerField(default=0)
-    overdue_count = models.PositiveIntegerField(default=0)
-
     objects = ProgressSnapshotQuerySet.as_manager()
 
     class Meta:

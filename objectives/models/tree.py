@@ -58,11 +58,12 @@ class Strategy(TranslatedContentMixin, TimeStampedModel):
         _("launched"), max_length=10, blank=True, validators=[partial_date_validator]
     )
     note = models.TextField(_("note"), blank=True)
-    reporting_period_days = models.PositiveSmallIntegerField(
-        _("reporting period (days)"),
-        default=30,
+    round_months = models.PositiveSmallIntegerField(
+        _("months per reporting round"),
+        default=3,
         help_text=_(
-            "An implementation with no accepted update for this long is overdue."
+            "The next round opens on this schedule when the last one has closed "
+            "(3: quarterly); 0: rounds are opened by hand."
         ),
     )
     owners = models.ManyToManyField(
@@ -102,7 +103,7 @@ class Strategy(TranslatedContentMixin, TimeStampedModel):
                 Q(objective_term__in=values(ObjectiveTerm)), "objective_term_valid"
             ),
             check_constraint(
-                Q(reporting_period_days__gte=1), "reporting_period_positive"
+                Q(round_months__gte=0) & Q(round_months__lte=12), "round_months_range"
             ),
         ]
 

@@ -20,7 +20,7 @@ from ..models import (
     Strategy,
 )
 from ..progress import (
-    overdue_condition,
+    past_due_condition,
 )
 from .figures import (
     GoalBreakdown,
@@ -99,12 +99,11 @@ def leadership_dashboard(
     dashboard = Dashboard(strategy=strategy, strategies=strategies, filters=filters)
     if strategy is None:
         return dashboard
-    now = timezone.now()
     audience = Audience.INTERNAL
-    overdue = overdue_condition(audience=audience, now=now)
+    past_due = past_due_condition(audience=audience, today=timezone.localdate())
     counted = dashboard_implementations(strategy, filters, user=user)
     strategy_progress_fill(
-        dashboard, audience=audience, counted=counted, overdue=overdue
+        dashboard, audience=audience, counted=counted, past_due=past_due
     )
     dashboard.all_missions = list(
         Organisation.objects.filter(
@@ -116,7 +115,7 @@ def leadership_dashboard(
 
     needs_attention = counted.filter(
         Q(status__in=[ImplementationStatus.AT_RISK, ImplementationStatus.OFF_TRACK])
-        | overdue
+        | past_due
     )
     dashboard.attention_total = needs_attention.count()
     dashboard.attention = list(
@@ -130,7 +129,7 @@ def leadership_dashboard(
             goal,
             audience=audience,
             counted=counted,
-            overdue=overdue,
+            past_due=past_due,
             page_number=page_number,
         )
     # The trend follows the goal and mission filters (the snapshots hold no status split).

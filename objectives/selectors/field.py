@@ -29,7 +29,7 @@ from ..permissions import (
     missions_approved_by,
     reads_all_missions,
 )
-from ..progress import overdue_condition
+from ..progress import past_due_condition
 
 
 @dataclass
@@ -44,9 +44,9 @@ class ImplementationFilters:
 def my_implementations(
     *, user: AbstractUser, filters: ImplementationFilters
 ) -> QuerySet[Implementation]:
-    """The implementations of the viewer's missions: overdue first, then off track and at
-    risk, then by due date."""
-    overdue = overdue_condition(audience=Audience.INTERNAL, now=timezone.now())
+    """The implementations of the viewer's missions: past their due date first, then off
+    track and at risk, then by due date."""
+    past_due = past_due_condition(audience=Audience.INTERNAL, today=timezone.localdate())
     queryset = (
         Implementation.objects.visible_to(user)
         .within_missions_of(user)
@@ -58,14 +58,14 @@ def my_implementations(
         )
         .annotate(
             urgency=Case(
-                When(overdue, then=Value(0)),
+                When(past_due, then=Value(0)),
                 When(status=ImplementationStatus.OFF_TRACK, then=Value(1)),
                 When(status=ImplementationStatus.AT_RISK, then=Value(2)),
                 default=Value(3),
                 output_field=IntegerField(),
             ),
-            is_overdue=Case(
-                When(overdue, then=Value(True)),
+            is_past_due=Case(
+                When(past_due, then=Value(True)),
                 default=Value(False),
             ),
         )

@@ -110,7 +110,7 @@ class GoalBreakdown:
 
 
 def goal_breakdown(
-    goal: Objective, *, audience: str, counted: QuerySet, overdue: Q, page_number: Any
+    goal: Objective, *, audience: str, counted: QuerySet, past_due: Q, page_number: Any
 ) -> GoalBreakdown:
     """Queries: the action and outcome aggregates, the outcomes, a page of actions (count
     and rows)."""
@@ -119,7 +119,7 @@ def goal_breakdown(
 
     def by_node(node_type: str) -> dict[int, Figures]:
         return figures_by_node(
-            counted, node_type=node_type, audience=audience, overdue=overdue
+            counted, node_type=node_type, audience=audience, past_due=past_due
         )
 
     breakdown.action_figures = by_node(NodeType.ACTION)
@@ -172,7 +172,7 @@ def strategy_progress_fill(
     *,
     audience: str,
     counted: QuerySet,
-    overdue: Q,
+    past_due: Q,
 ) -> StrategyProgress:
     """Fill `progress` for its strategy from the implementations `counted`, summed up
     the tree by `figures_up_the_tree`. Queries: the goals, one goal-by-mission aggregate, the missions, and for principles and
@@ -183,7 +183,7 @@ def strategy_progress_fill(
     )
     totals = figures_up_the_tree(
         aggregate_up_the_tree(
-            counted, audience=audience, overdue=overdue, from_level=NodeType.OBJECTIVE
+            counted, audience=audience, past_due=past_due, from_level=NodeType.OBJECTIVE
         ),
         from_level=NodeType.OBJECTIVE,
     )
@@ -206,7 +206,7 @@ def strategy_progress_fill(
         (goal, [cells.get((goal.pk, mission.pk)) for mission in progress.missions])
         for goal in goals
     ]
-    figures = implementation_figures(audience=audience, overdue=overdue)
+    figures = implementation_figures(audience=audience, past_due=past_due)
     progress.principles = _coverage(
         strategy.principles.order_by("order", "code"),
         "principles",

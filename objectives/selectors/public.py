@@ -38,7 +38,7 @@ ANONYMOUS = AnonymousUser()
 
 
 # Overdue is an internal measure; public pages never show it.
-NOT_OVERDUE = Q(pk__in=[])
+NOT_PAST_DUE = Q(pk__in=[])
 
 
 @dataclass
@@ -118,7 +118,7 @@ def _by_node(counted: QuerySet, node_type: str, *, per_organisation=False) -> di
         counted,
         node_type=node_type,
         audience=AUDIENCE,
-        overdue=NOT_OVERDUE,
+        past_due=NOT_PAST_DUE,
         per_organisation=per_organisation,
     )
 
@@ -128,7 +128,7 @@ def public_strategy_page(code: str | None = None) -> StrategyPage:
     counted = public_implementations(strategy)
     page = StrategyPage(**public_context(strategy, strategies, counted))
     strategy_progress_fill(
-        page, audience=AUDIENCE, counted=counted, overdue=NOT_OVERDUE
+        page, audience=AUDIENCE, counted=counted, past_due=NOT_PAST_DUE
     )
     return page
 
@@ -144,7 +144,7 @@ def public_goal_page(strategy_code: str, goal_code: str, page_number: Any) -> Go
         goal,
         audience=AUDIENCE,
         counted=counted,
-        overdue=NOT_OVERDUE,
+        past_due=NOT_PAST_DUE,
         page_number=page_number,
     )
     by_mission = {

@@ -46,16 +46,16 @@ def rollup_rows(snapshots: QuerySet) -> dict[tuple[str, int], dict]:
         (node_type, node_id): {
             "progress": None if progress is None else f"{progress:.2f}",
             "implementation_count": implementation_count,
-            "overdue_count": overdue_count,
+            "past_due_count": past_due_count,
             "since": day.isoformat(),
         }
-        for node_type, node_id, progress, implementation_count, overdue_count, day in (
+        for node_type, node_id, progress, implementation_count, past_due_count, day in (
             snapshots.values_list(
                 "node_type",
                 "node_id",
                 "progress",
                 "implementation_count",
-                "overdue_count",
+                "past_due_count",
                 "date",
             )
         )

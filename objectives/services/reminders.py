@@ -1,7 +1,14 @@
-"""Daily reminders: each focal point gets one digest of their mission's implementations that
-have no accepted update within the reporting period; the mission approver is copied once an
-implementation has gone twice that long. A digest is recorded before it is sent, under a
-unique (recipient, kind, period) key, so running the task twice never sends it twice."""
+"""Reminders follow the open reporting round. For each open round, once a day:
+
+- from `ROUND_REMINDER_DAYS_BEFORE` days before the deadline, each focal point gets one
+  digest of their mission's reports still missing;
+- from the deadline, each mission approver gets one digest of their mission's;
+- from `ROUND_ESCALATION_DAYS_AFTER` days after it, each strategy manager gets one digest
+  of every mission's.
+
+A digest lists what is still missing when it is sent, and is recorded before it goes
+under a unique (recipient, step, round) key, so no step is ever sent twice.
+"""
 
 import datetime
 import logging
@@ -9,9 +16,9 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Min
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,91 +27,113 @@ from django.utils.translation import gettext as _
 from stakeholders.models import RoleAssignment
 from stakeholders.permissions import Role
 
-from ..models import Implementation, ReminderSent, Strategy
-from ..progress import overdue_condition
+from ..choices import StrategyStatus
+from ..models import Implementation, ReminderSent, ReportingRound
+from ..selectors.rounds import missing_reports
 
 logger = logging.getLogger(__name__)
 
+MISSION_STEPS = {
+    ReminderSent.Kind.FOCAL_POINT: Role.FOCAL_POINT,
+    ReminderSent.Kind.APPROVER: Role.APPROVER,
+}
 
-def reporting_period(day: datetime.date) -> tuple[int, datetime.date]:
-    """The shortest reporting period of the active strategies, and the start of the period
-    that `day` falls in (periods are counted from a fixed origin, so every run agrees)."""
-    days = (
-        Strategy.objects.active().aggregate(days=Min("reporting_period_days"))["days"]
-        or 30
-    )
-    return days, day - timedelta(days=day.toordinal() % days)
+
+def _due_steps(reporting_round: ReportingRound, day: datetime.date) -> list[str]:
+    deadline = reporting_round.deadline
+    steps = []
+    if day >= deadline - timedelta(days=settings.ROUND_REMINDER_DAYS_BEFORE):
+        steps.append(ReminderSent.Kind.FOCAL_POINT)
+    if day >= deadline:
+        steps.append(ReminderSent.Kind.APPROVER)
+    if day >= deadline + timedelta(days=settings.ROUND_ESCALATION_DAYS_AFTER):
+        steps.append(ReminderSent.Kind.MANAGER)
+    return steps
 
 
 def reminders_send(*, day: datetime.date | None = None) -> int:
-    """Send the digests due today; return how many e-mails went out."""
+    """Send the digests due on `day` (today); return how many e-mails went out."""
     day = day or timezone.localdate()
-    now = timezone.now()
-    period_days, period_start = reporting_period(day)
-    overdue = list(
-        Implementation.objects.counted()
-        .filter(overdue_condition(audience="internal", now=now))
-        .select_related("action", "organisation")
-        .order_by("organisation_id", "action__code")
-    )
-    by_mission: dict[int, list[Implementation]] = defaultdict(list)
-    for implementation in overdue:
-        by_mission[implementation.organisation_id].append(implementation)
-    long_overdue_before = now - timedelta(days=2 * period_days)
-
     sent = 0
-    assignments = RoleAssignment.objects.filter(
-        ended_at__isnull=True,
-        role__in=[Role.FOCAL_POINT, Role.APPROVER],
-        organisation_id__in=list(by_mission),
-    ).select_related("user")
-    digests: dict[tuple[int, str], list[Implementation]] = defaultdict(list)
-    users = {}
-    for assignment in assignments:
-        users[assignment.user_id] = assignment.user
-        items = by_mission[assignment.organisation_id]
-        if assignment.role == Role.FOCAL_POINT:
-            digests[(assignment.user_id, ReminderSent.Kind.FOCAL_POINT)] += items
-        else:
-            digests[(assignment.user_id, ReminderSent.Kind.APPROVER_COPY)] += [
-                item
-                for item in items
-                if item.last_accepted_at is None
-                or item.last_accepted_at < long_overdue_before
-            ]
-    for (user_id, kind), items in digests.items():
-        user = users[user_id]
-        if not items or not user.email:
+    rounds = ReportingRound.objects.open().filter(
+        strategy__status=StrategyStatus.ACTIVE, opens_on__lte=day
+    )
+    for reporting_round in rounds.select_related("strategy"):
+        steps = _due_steps(reporting_round, day)
+        if not steps:
             continue
-        try:
-            with transaction.atomic():
-                ReminderSent.objects.create(
-                    recipient=user,
-                    kind=kind,
-                    period_start=period_start,
-                    implementation_count=len(items),
-                )
-                _send(user, kind, items, period_days)
-        except IntegrityError:
-            continue  # already sent for this period
-        sent += 1
-    logger.info("reminders.sent", extra={"emails": sent, "overdue": len(overdue)})
+        missing = list(missing_reports(reporting_round, None))
+        by_mission: dict[int, list[Implementation]] = defaultdict(list)
+        for implementation in missing:
+            by_mission[implementation.organisation_id].append(implementation)
+        for user, kind, items in _digests(steps, by_mission, missing):
+            if _send_once(reporting_round, user, kind, items):
+                sent += 1
+        logger.info(
+            "reminders.sent",
+            extra={
+                "round": str(reporting_round),
+                "emails": sent,
+                "missing": len(missing),
+            },
+        )
     return sent
 
 
-def _send(user, kind: str, items: list[Implementation], period_days: int) -> None:
+def _digests(steps, by_mission, missing):
+    """(recipient, step, items) for every digest the steps call for."""
+    mission_roles = [MISSION_STEPS[step] for step in steps if step in MISSION_STEPS]
+    assignments = RoleAssignment.objects.filter(
+        ended_at__isnull=True,
+        role__in=mission_roles,
+        organisation_id__in=list(by_mission),
+    ).select_related("user")
+    digests: dict[tuple[int, str], list[Implementation]] = defaultdict(list)
+    users: dict[int, AbstractUser] = {}
+    for assignment in assignments:
+        kind = next(k for k, role in MISSION_STEPS.items() if role == assignment.role)
+        users[assignment.user_id] = assignment.user
+        digests[(assignment.user_id, kind)] += by_mission[assignment.organisation_id]
+    if ReminderSent.Kind.MANAGER in steps and missing:
+        for assignment in RoleAssignment.objects.filter(
+            ended_at__isnull=True, role=Role.STRATEGY_MANAGER
+        ).select_related("user"):
+            users[assignment.user_id] = assignment.user
+            digests[(assignment.user_id, ReminderSent.Kind.MANAGER)] = missing
+    for (user_id, kind), items in digests.items():
+        yield users[user_id], kind, items
+
+
+def _send_once(reporting_round, user, kind, items) -> bool:
+    if not items or not user.email or not user.is_active:
+        return False
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(
+                recipient=user,
+                kind=kind,
+                round=reporting_round,
+                implementation_count=len(items),
+            )
+            _send(user, kind, reporting_round, items)
+    except IntegrityError:
+        return False  # already sent for this round
+    return True
+
+
+def _send(user, kind: str, reporting_round: ReportingRound, items) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(
             "objectives/email/reminder.txt",
             {
                 "user": user,
-                "is_copy": kind == ReminderSent.Kind.APPROVER_COPY,
-                "period_days": period_days,
+                "kind": kind,
+                "round": reporting_round,
+                "deadline_passed": kind != ReminderSent.Kind.FOCAL_POINT,
                 "items": [
                     {
                         "action": item.action.code,
                         "mission": item.organisation.code,
-                        "last": item.last_accepted_at,
                         "link": settings.SITE_URL.rstrip("/")
                         + reverse("objectives:implementation-detail", args=[item.pk]),
                     }
@@ -112,7 +141,7 @@ def _send(user, kind: str, items: list[Implementation], period_days: int) -> Non
                 ],
             },
         )
-        subject = _("Strategy tracker: %(count)s action(s) need a progress update") % {
-            "count": len(items)
-        }
+        subject = _(
+            "Strategy tracker, round %(round)s: %(count)s report(s) missing"
+        ) % {"round": reporting_round.name, "count": len(items)}
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -37,13 +37,12 @@ from ..models import (
 )
 from ..progress import (
     FIGURE_FIELDS,
-    STATUS_FIELDS,
     STRATEGY_PATH,
     Figures,
     aggregate_up_the_tree,
     figures_up_the_tree,
     implementation_figures,
-    overdue_condition,
+    past_due_condition,
 )
 
 logger = logging.getLogger(__name__)
@@ -74,14 +73,14 @@ def rollup_compute(
     and the reporting periods, whatever the size of the data.
     """
     now = now or timezone.now()
-    nodes = _current_nodes()
+    nodes = current_nodes()
     rows: list[ProgressSnapshot] = []
     for audience in Audience:
         totals = figures_up_the_tree(
             aggregate_up_the_tree(
                 Implementation.objects.counted(audience=audience),
                 audience=audience,
-                overdue=overdue_condition(audience=audience, now=now),
+                past_due=past_due_condition(audience=audience, today=day),
             )
         )
         for node_type, node_strategies in nodes.items():
@@ -104,26 +103,30 @@ def rollup_compute(
     return rows
 
 
-def _current_node_lists() -> dict[str, QuerySet]:
-    """(node_ref, strategy_ref) of every current node of every active strategy, per type."""
+def _current_node_lists(strategy_id: int | None = None) -> dict[str, QuerySet]:
+    """(node_ref, strategy_ref) of every current node of every active strategy (or of
+    one strategy), per type."""
     querysets = {
         NodeType.STRATEGY: (Strategy.objects.active(), "pk"),
         NodeType.OBJECTIVE: (Objective.objects.counted(), "strategy_id"),
         NodeType.OUTCOME: (Outcome.objects.counted(), "objective__strategy_id"),
         NodeType.ACTION: (Action.objects.counted(), "outcome__objective__strategy_id"),
     }
-    return {
-        node_type: queryset.annotate(
+    lists = {}
+    for node_type, (queryset, strategy_path) in querysets.items():
+        if strategy_id is not None:
+            queryset = queryset.filter(**{strategy_path: strategy_id})
+        lists[node_type] = queryset.annotate(
             node_ref=F("pk"), strategy_ref=F(strategy_path)
         ).values_list("node_ref", "strategy_ref")
-        for node_type, (queryset, strategy_path) in querysets.items()
-    }
+    return lists
 
 
-def _current_nodes() -> dict[str, dict[int, int]]:
+def current_nodes(strategy_id: int | None = None) -> dict[str, dict[int, int]]:
+    """{node type: {node id: strategy id}} of the current tree (`_current_node_lists`)."""
     return {
         node_type: dict(queryset)
-        for node_type, queryset in _current_node_lists().items()
+        for node_type, queryset in _current_node_lists(strategy_id).items()
     }
 
 
@@ -137,14 +140,7 @@ def _snapshot(
         node_id=node_id,
         strategy_id=strategy_id,
         organisation_id=organisation_id,
-        progress=figures.progress,
-        weight_total=figures.weight_total,
-        implementation_count=figures.implementation_count,
-        overdue_count=figures.overdue_count,
-        **{
-            name: figures.status_counts.get(value, 0)
-            for value, name in STATUS_FIELDS.items()
-        },
+        **figures.columns(),
     )
 
 
@@ -349,7 +345,8 @@ def _rollup_changes_sql(*, day: datetime.date, now: datetime.datetime) -> int:
     }
     for audience in Audience:
         figures = implementation_figures(
-            audience=audience, overdue=overdue_condition(audience=audience, now=now)
+            audience=audience,
+            past_due=past_due_condition(audience=audience, today=day),
         )
         sql, sql_params = _compiled(
             Implementation.objects.counted(audience=audience)

@@ -165,7 +165,7 @@ class _TreeWriter:
                 "published": spec.published,
                 "launched": spec.launched,
                 "note": spec.note,
-                "reporting_period_days": spec.reporting_period_days,
+                "round_months": spec.round_months,
             },
         )
         changed |= _set_related(

@@ -25,7 +25,13 @@ from ..choices import (
     ReviewState,
     Sensitivity,
 )
-from ..models import Implementation, Notification, ReviewEvent, StatusUpdate
+from ..models import (
+    Implementation,
+    Notification,
+    ReportingRound,
+    ReviewEvent,
+    StatusUpdate,
+)
 from ..tasks import request_rollup
 from .current_status import implementation_current_refresh
 from .evidence import evidence_content_type, evidence_file_errors
@@ -258,6 +264,7 @@ def status_update_save(
     if submit:
         update.review_state = ReviewState.SUBMITTED
         update.submitted_at = timezone.now()
+        update.round = _open_round(locked)
     if not is_new:
         update.version += 1
     update.full_clean()
@@ -276,14 +283,24 @@ def status_update_save(
     return update
 
 
+def _open_round(implementation: Implementation) -> ReportingRound | None:
+    """The open round of the implementation's strategy, which a submission reports for."""
+    return (
+        ReportingRound.objects.open()
+        .filter(strategy__objectives__outcomes__actions=implementation.action_id)
+        .first()
+    )
+
+
 def _supersede_pending(newer: StatusUpdate, actor: AbstractUser) -> None:
-    """A newer submission replaces the implementation's older reports still under
-    review: they stay in the timeline as superseded, and reviewers act on the latest.
-    Runs under the implementation's row lock."""
+    """A newer submission replaces the implementation's older reports for the same
+    round still under review: they stay in the timeline as superseded, and reviewers
+    act on the latest. Runs under the implementation's row lock."""
     older = list(
         StatusUpdate.objects.select_for_update()
         .filter(
             implementation_id=newer.implementation_id,
+            round=newer.round,
             review_state__in=PENDING_REVIEW_STATES,
         )
         .exclude(pk=newer.pk)

@@ -81,7 +81,7 @@ def strategy_export_tree(*, strategy: Strategy) -> dict[str, Any]:
         "published": strategy.published or None,
         "launched": strategy.launched or None,
         "note": strategy.note or None,
-        "reporting_period_days": strategy.reporting_period_days,
+        "round_months": strategy.round_months,
         "owners": [owner.code for owner in strategy.owners.all()],
         "principles": [
             {

@@ -136,7 +136,15 @@ class _Reader:
             self.problem(f"{path}.en", "English text is required")
         return {language: text for language, text in result.items() if text}
 
-    def integer(self, raw: Any, path: str, *, default: int, minimum: int = 0) -> int:
+    def integer(
+        self,
+        raw: Any,
+        path: str,
+        *,
+        default: int,
+        minimum: int = 0,
+        maximum: int | None = None,
+    ) -> int:
         if raw is None:
             return default
         if isinstance(raw, bool) or not isinstance(raw, int):
@@ -144,6 +152,8 @@ class _Reader:
             return default
         if raw < minimum:
             self.problem(path, f"must be at least {minimum}")
+        if maximum is not None and raw > maximum:
+            self.problem(path, f"must be at most {maximum}")
         return raw
 
     def boolean(self, raw: Any, path: str) -> bool:
@@ -260,7 +270,7 @@ STRATEGY_FIELDS = {
     "published",
     "launched",
     "note",
-    "reporting_period_days",
+    "round_months",
     "owners",
     "principles",
     "stakeholder_groups",
@@ -371,11 +381,12 @@ def _parse_strategy(
         published=reader.partial_date(item.get("published"), f"{path}.published"),
         launched=reader.partial_date(item.get("launched"), f"{path}.launched"),
         note=reader.text(item.get("note"), f"{path}.note"),
-        reporting_period_days=reader.integer(
-            item.get("reporting_period_days"),
-            f"{path}.reporting_period_days",
-            default=30,
-            minimum=1,
+        round_months=reader.integer(
+            item.get("round_months"),
+            f"{path}.round_months",
+            default=3,
+            minimum=0,
+            maximum=12,
         ),
         owners=[
             reader.code(entry, owner_path)

@@ -91,7 +91,7 @@ class StrategySpec:
     published: str
     launched: str
     note: str
-    reporting_period_days: int
+    round_months: int
     owners: list[str]
     principles: list[PrincipleSpec | str]
     stakeholder_groups: list[StakeholderGroupSpec | str]

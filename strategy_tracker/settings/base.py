@@ -345,6 +345,12 @@ ROLLUP_DEBOUNCE_SECONDS = env.int("ROLLUP_DEBOUNCE_SECONDS", default=60)
 ROLLUP_LOCK_SECONDS = env.int("ROLLUP_LOCK_SECONDS", default=20 * 60)
 # For crash tests only: seconds a rollup waits half-written inside its transaction.
 ROLLUP_WRITE_PAUSE_SECONDS = env.int("ROLLUP_WRITE_PAUSE_SECONDS", default=0)
+# Reporting rounds: a scheduled round's deadline, days after it opens; and when the
+# reminders of missing reports go out: to focal points this many days before the
+# deadline, to approvers on it, to strategy managers this many days after it.
+ROUND_DEADLINE_DAYS = env.int("ROUND_DEADLINE_DAYS", default=30)
+ROUND_REMINDER_DAYS_BEFORE = env.int("ROUND_REMINDER_DAYS_BEFORE", default=7)
+ROUND_ESCALATION_DAYS_AFTER = env.int("ROUND_ESCALATION_DAYS_AFTER", default=7)
 # Every periodic task, in one place.
 CELERY_BEAT_SCHEDULE = {
     "rollup-progress": {
@@ -358,6 +364,10 @@ CELERY_BEAT_SCHEDULE = {
     "rollup-if-due": {
         "task": "objectives.tasks.rollup_if_due_task",
         "schedule": env.int("ROLLUP_DUE_CHECK_SECONDS", default=60),
+    },
+    "open-scheduled-rounds": {
+        "task": "objectives.tasks.rounds_open_on_schedule_task",
+        "schedule": crontab(hour=5, minute=30),
     },
     "send-reminders": {
         "task": "objectives.tasks.send_reminders_task",

@@ -145,7 +145,7 @@ SNAPSHOT_FIELDS = [
     "organisation_id",
     "progress",
     "implementation_count",
-    "overdue_count",
+    "past_due_count",
     "on_track_count",
     "completed_count",
     "cancelled_count",

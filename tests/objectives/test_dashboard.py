@@ -41,12 +41,12 @@ def test_dashboard_figures_equal_the_rollup(demo):
         overall.progress,
         overall.implementation_count,
     )
-    assert dashboard.overall.overdue_count == overall.overdue_count
+    assert dashboard.overall.past_due_count == overall.past_due_count
     for goal, figures in dashboard.goals:
         row = rows[(NodeType.OBJECTIVE, goal.pk, None)]
-        assert (figures.progress, figures.overdue_count) == (
+        assert (figures.progress, figures.past_due_count) == (
             row.progress,
-            row.overdue_count,
+            row.past_due_count,
         )
     for goal, cells in dashboard.grid:
         for mission, figures in zip(dashboard.missions, cells, strict=True):

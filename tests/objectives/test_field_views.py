@@ -408,7 +408,7 @@ def test_my_actions_lists_overdue_and_at_risk_first_and_filters(client, world):
 
     page = client.get(reverse("objectives:my-actions")).context["page"]
     assert [i.action.code for i in page.object_list] == ["A1.1.1", "A1.1.2", "A1.1.3"]
-    assert [i.is_overdue for i in page.object_list] == [True, True, False]
+    assert [i.is_past_due for i in page.object_list] == [True, True, False]
 
     filtered = client.get(
         reverse("objectives:my-actions"), {"status": "at_risk"}

@@ -34,8 +34,8 @@ pytestmark = pytest.mark.django_db
         ),
         (
             StrategyFactory,
-            {"reporting_period_days": 0},
-            "objectives_strategy_reporting_period_positive",
+            {"round_months": 13},
+            "objectives_strategy_round_months_range",
         ),
         (ObjectiveFactory, {"code": ""}, "objectives_objective_code_not_blank"),
         (ObjectiveFactory, {"title_en": ""}, "objectives_objective_title_en_not_blank"),

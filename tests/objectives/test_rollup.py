@@ -6,14 +6,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
-from objectives.models import Implementation, Outcome, ProgressSnapshot, ReminderSent
+from objectives.models import Implementation, Outcome, ProgressSnapshot
 from objectives.selectors.dashboard import trend_by_day
 from objectives.services import rollup
-from objectives.services.reminders import reminders_send
 from objectives.services.rollup import (
     RollupBusy,
     RollupDayPassed,
@@ -21,8 +19,6 @@ from objectives.services.rollup import (
     rollup_run,
 )
 from objectives.tasks import ROLLUP_SCHEDULED_KEY, request_rollup
-from stakeholders.permissions import Role
-from stakeholders.services import role_assign
 from tests.stakeholders.factories import OrganisationFactory
 
 from .conftest import snapshot_values
@@ -33,7 +29,6 @@ from .factories import (
     OutcomeFactory,
     StatusUpdateFactory,
     StrategyFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +41,10 @@ def small():
     """Two missions; A (weight 1), B (weight 3) under O1; O2 empty; C (weight 2) under O3."""
     now = timezone.now()
     recent, stale = now - timedelta(days=3), now - timedelta(days=60)
-    strategy = StrategyFactory(code="S", reporting_period_days=30)
+    # Past due date: open work whose due date has passed (B in M1, C in M2); completed
+    # work past its date (A in M2) is not.
+    passed, ahead = DAY - timedelta(days=10), DAY + timedelta(days=30)
+    strategy = StrategyFactory(code="S")
     g1, g2 = (
         ObjectiveFactory(strategy=strategy, code="G1"),
         ObjectiveFactory(strategy=strategy, code="G2"),
@@ -62,21 +60,23 @@ def small():
     m1 = OrganisationFactory(code="M1")
     m2 = OrganisationFactory(code="M2", group=m1.group)
 
-    def impl(action, mission, status, progress, accepted_at):
+    def impl(action, mission, status, progress, accepted_at, due_date):
         return ImplementationFactory(
             action=action,
             organisation=mission,
             status=status,
             progress=progress,
             last_accepted_at=accepted_at,
+            start_date=None,
+            due_date=due_date,
         )
 
-    a1 = impl(a, m1, "on_track", 40, recent)
-    impl(a, m2, "completed", 100, recent)
-    impl(b, m1, "at_risk", 20, stale)
-    impl(b, m2, "not_applicable", 0, recent)
-    impl(c, m1, "cancelled", 50, recent)
-    impl(c, m2, "not_started", 0, None)
+    a1 = impl(a, m1, "on_track", 40, recent, ahead)
+    impl(a, m2, "completed", 100, recent, passed)
+    impl(b, m1, "at_risk", 20, stale, passed)
+    impl(b, m2, "not_applicable", 0, recent, passed)
+    impl(c, m1, "cancelled", 50, recent, None)
+    impl(c, m2, "not_started", 0, None, passed)
     public = StatusUpdateFactory(
         implementation=a1,
         status="on_track",
@@ -161,7 +161,7 @@ def test_rollup_equals_hand_computed_values(
     small, rows, node, mission, progress, overdue, counted
 ):
     row = row_for(rows, small[node], small[mission] if mission else None)
-    assert (row.progress, row.overdue_count, row.implementation_count) == (
+    assert (row.progress, row.past_due_count, row.implementation_count) == (
         progress,
         overdue,
         counted,
@@ -446,32 +446,6 @@ def test_stored_rollup_query_count_does_not_grow_with_data(
     with django_assert_max_num_queries(30) as after:
         rollup_run(day=DAY)
     assert len(after.captured_queries) == len(before.captured_queries)
-
-
-def test_reminders_go_once_per_period_and_copy_the_approver_late(small):
-    focal, approver = (
-        UserFactory(username="m1-focal"),
-        UserFactory(username="m1-approver"),
-    )
-    role_assign(user=focal, role=Role.FOCAL_POINT, organisation=small["m1"])
-    role_assign(user=approver, role=Role.APPROVER, organisation=small["m1"])
-
-    assert reminders_send(day=DAY) == 2
-    assert reminders_send(day=DAY) == 0
-    assert reminders_send(day=DAY + timedelta(days=1)) == 0
-
-    by_recipient = {message.to[0]: message for message in mail.outbox}
-    focal_mail = by_recipient["m1-focal@example.org"]
-    assert focal_mail.subject == "Strategy tracker: 1 action(s) need a progress update"
-    assert "- B (M1), last accepted" in focal_mail.body
-    assert (
-        "As the mission approver, you are copied"
-        in by_recipient["m1-approver@example.org"].body
-    )
-    assert sorted(ReminderSent.objects.values_list("kind", flat=True)) == [
-        "approver_copy",
-        "focal_point",
-    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -31,8 +31,8 @@ DAYS_OF_UPDATES = 730  # the generator spreads the updates over 24 months
 RAW_SQL = """
 WITH counted AS (
     SELECT 'internal' AS audience, i.organisation_id, i.action_id, a.outcome_id,
-           o.objective_id, g.strategy_id, i.status, i.progress, i.last_accepted_at AS accepted_at,
-           a.weight, s.reporting_period_days
+           o.objective_id, g.strategy_id, i.status, i.progress, i.due_date,
+           a.weight
     FROM objectives_implementation i
     JOIN objectives_action a ON a.id = i.action_id
     JOIN objectives_outcome o ON o.id = a.outcome_id
@@ -42,7 +42,7 @@ WITH counted AS (
       AND g.archived_at IS NULL AND s.status = 'active'
     UNION ALL
     SELECT 'public', i.organisation_id, i.action_id, a.outcome_id, o.objective_id,
-           g.strategy_id, u.status, u.progress, u.accepted_at, a.weight, s.reporting_period_days
+           g.strategy_id, u.status, u.progress, i.due_date, a.weight
     FROM objectives_implementation i
     JOIN objectives_statusupdate u ON u.id = i.public_update_id
     JOIN objectives_action a ON a.id = i.action_id
@@ -57,8 +57,7 @@ SELECT audience, strategy_id, objective_id, outcome_id, action_id, organisation_
        SUM(weight) FILTER (WHERE status NOT IN ('cancelled', 'not_applicable')),
        COUNT(*),
        COUNT(*) FILTER (WHERE status NOT IN ('completed', 'cancelled', 'not_applicable')
-                        AND (accepted_at IS NULL
-                             OR accepted_at < %(now)s - reporting_period_days * INTERVAL '1 day')),
+                        AND due_date < %(today)s),
        COUNT(*) FILTER (WHERE status = 'not_started'), COUNT(*) FILTER (WHERE status = 'on_track'),
        COUNT(*) FILTER (WHERE status = 'at_risk'), COUNT(*) FILTER (WHERE status = 'off_track'),
        COUNT(*) FILTER (WHERE status = 'completed'), COUNT(*) FILTER (WHERE status = 'cancelled'),
@@ -261,7 +260,7 @@ class Command(BaseCommand):
                 for setting in settings_used:
                     cursor.execute(f"SET LOCAL {setting}")
                 started = time.perf_counter()
-                cursor.execute(RAW_SQL, {"now": timezone.now()})
+                cursor.execute(RAW_SQL, {"today": timezone.localdate()})
                 rows = len(cursor.fetchall())
                 seconds.append(time.perf_counter() - started)
         return rows, min(seconds)

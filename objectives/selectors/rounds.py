@@ -1,0 +1,511 @@
+"""Reads about reporting rounds: which round is open, how complete each round's
+reporting is, and what changed between rounds. Each is a fixed number of queries,
+whatever the size of the data, through `visible_to`.
+
+- **Expected to report** in a round: counted, open work of the round's strategy (not
+  completed, cancelled or not applicable), or work that reported in the round anyway.
+  Work whose start date is after the round's period is "not due to report yet", unless
+  the round asks work not yet started to report too.
+- **Report missing**: expected, the round's deadline has passed and no report was
+  submitted in the round (a returned report, not resubmitted, does not count).
+- **Past due date** is another thing: open work whose due date has passed
+  (`progress.past_due_condition`).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import Organisation
+
+from ..choices import (
+    STATUSES_EXCLUDED_FROM_PROGRESS,
+    Audience,
+    ImplementationStatus,
+    NodeType,
+    ReviewState,
+)
+from ..models import (
+    Implementation,
+    Objective,
+    ProgressSnapshot,
+    ReportingRound,
+    RoundFigure,
+    StatusUpdate,
+    Strategy,
+)
+from ..progress import STATUS_FIELDS, STRATEGY_PATH
+
+_DONE = [ImplementationStatus.COMPLETED, *STATUSES_EXCLUDED_FROM_PROGRESS]
+_SUBMITTED = [ReviewState.SUBMITTED, ReviewState.APPROVED, ReviewState.ACCEPTED]
+STAGES = ["submitted", "approved", "accepted", "cleared", "returned"]
+
+
+def open_round(strategy: Strategy | None) -> ReportingRound | None:
+    if strategy is None:
+        return None
+    return ReportingRound.objects.open().filter(strategy=strategy).first()
+
+
+def open_rounds(user: AbstractBaseUser) -> list[ReportingRound]:
+    """The open round of each active strategy the person may read (the banner of every
+    internal page); one query."""
+    return list(
+        ReportingRound.objects.visible_to(user)
+        .open()
+        .filter(strategy__status="active")
+        .select_related("strategy")
+        .order_by("strategy__code")
+    )
+
+
+def rounds_of(strategy: Strategy, user: AbstractBaseUser) -> QuerySet[ReportingRound]:
+    return (
+        ReportingRound.objects.visible_to(user)
+        .filter(strategy=strategy)
+        .select_related("strategy", "closed_by", "opened_by")
+        .order_by("-period_start")
+    )
+
+
+def previous_closed_round(reporting_round: ReportingRound) -> ReportingRound | None:
+    """The closed round of the same strategy whose period came last before this one's."""
+    return (
+        ReportingRound.objects.closed()
+        .filter(
+            strategy_id=reporting_round.strategy_id,
+            period_start__lt=reporting_round.period_start,
+        )
+        .order_by("-period_start")
+        .first()
+    )
+
+
+def _in_round(reporting_round: ReportingRound) -> QuerySet[StatusUpdate]:
+    return StatusUpdate.objects.filter(
+        implementation=OuterRef("pk"), round=reporting_round
+    )
+
+
+def expected_to_report(
+    reporting_round: ReportingRound, user: AbstractBaseUser | None
+) -> QuerySet[Implementation]:
+    """The implementations the person may read that the round expects a report from
+    (`user` None: the system's own reminders, which choose recipients by role)."""
+    reported = Exists(
+        _in_round(reporting_round).exclude(review_state=ReviewState.DRAFT)
+    )
+    implementations = Implementation.objects.all()
+    if user is not None:
+        implementations = implementations.visible_to(user).within_missions_of(user)
+    queryset = (
+        implementations.counted()
+        .filter(**{STRATEGY_PATH: reporting_round.strategy_id})
+        .filter(~Q(status__in=_DONE) | reported)
+    )
+    if not reporting_round.expects_unstarted_work:
+        queryset = queryset.filter(
+            Q(start_date__isnull=True)
+            | Q(start_date__lte=reporting_round.period_end)
+            | reported
+        )
+    return queryset
+
+
+def _with_stages(
+    implementations: QuerySet, reporting_round: ReportingRound
+) -> QuerySet:
+    """Each implementation with the furthest its reports reached in the round."""
+    in_round = _in_round(reporting_round)
+    return implementations.annotate(
+        has_submitted=Exists(in_round.filter(review_state__in=_SUBMITTED)),
+        has_approved=Exists(
+            in_round.filter(
+                review_state__in=[ReviewState.APPROVED, ReviewState.ACCEPTED]
+            )
+        ),
+        has_accepted=Exists(in_round.filter(review_state=ReviewState.ACCEPTED)),
+        has_cleared=Exists(
+            in_round.filter(review_state=ReviewState.ACCEPTED, cleared_for_public=True)
+        ),
+        has_returned=Exists(in_round.filter(review_state=ReviewState.RETURNED)),
+    )
+
+
+def missing_condition() -> Q:
+    """No report submitted in the round (on `_with_stages` rows)."""
+    return Q(has_submitted=False)
+
+
+@dataclass
+class CompletenessRow:
+    """One mission's or goal's reporting in a round. `submitted`, `approved`, `accepted`
+    and `cleared` each count the implementations whose reports got at least that far;
+    `returned` those whose report came back and was not resubmitted; `missing` those
+    with no report submitted (all of `returned` among them)."""
+
+    item: Organisation | Objective | None
+    expected: int = 0
+    submitted: int = 0
+    approved: int = 0
+    accepted: int = 0
+    cleared: int = 0
+    returned: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.submitted
+
+    @property
+    def submitted_percent(self) -> int | None:
+        if not self.expected:
+            return None
+        return round(100 * self.submitted / self.expected)
+
+    def __add__(self, other: "CompletenessRow") -> "CompletenessRow":
+        return CompletenessRow(
+            None,
+            **{
+                name: getattr(self, name) + getattr(other, name)
+                for name in ["expected", *STAGES]
+            },
+        )
+
+
+@dataclass
+class Completeness:
+    reporting_round: ReportingRound
+    by_mission: list[CompletenessRow] = field(default_factory=list)
+    by_goal: list[CompletenessRow] = field(default_factory=list)
+    total: CompletenessRow = field(default_factory=lambda: CompletenessRow(None))
+
+    @property
+    def deadline_passed(self) -> bool:
+        return timezone.localdate() > self.reporting_round.deadline
+
+    @property
+    def missing_label(self):
+        """After the deadline a report not submitted is missing; before it, not yet in."""
+        if self.deadline_passed:
+            return _("Report missing")
+        return _("Not reported yet")
+
+
+def _grouped(staged: QuerySet, path: str) -> dict[int, dict]:
+    counts = {
+        "expected": Count("pk"),
+        "submitted": Count("pk", filter=Q(has_submitted=True)),
+        "approved": Count("pk", filter=Q(has_approved=True)),
+        "accepted": Count("pk", filter=Q(has_accepted=True)),
+        "cleared": Count("pk", filter=Q(has_cleared=True)),
+        "returned": Count("pk", filter=Q(has_returned=True, has_submitted=False)),
+    }
+    return {
+        row.pop(path): row for row in staged.values(path).annotate(**counts).order_by()
+    }
+
+
+def round_completeness(
+    reporting_round: ReportingRound,
+    user: AbstractBaseUser,
+    *,
+    mission: int | None = None,
+) -> Completeness:
+    """Completeness of the round per mission and per goal, as the person may read it
+    (an approver: their missions). Four queries."""
+    expected = expected_to_report(reporting_round, user)
+    if mission:
+        expected = expected.filter(organisation_id=mission)
+    staged = _with_stages(expected, reporting_round)
+    by_mission = _grouped(staged, "organisation_id")
+    by_goal = _grouped(staged, "action__outcome__objective_id")
+    missions = Organisation.objects.in_bulk(list(by_mission))
+    goals = (
+        Objective.objects.counted()
+        .filter(strategy_id=reporting_round.strategy_id)
+        .order_by("order", "code")
+    )
+    completeness = Completeness(reporting_round)
+    completeness.by_mission = sorted(
+        (CompletenessRow(missions[pk], **counts) for pk, counts in by_mission.items()),
+        key=lambda row: (-row.missing, row.item.code),
+    )
+    completeness.by_goal = [
+        CompletenessRow(goal, **by_goal.get(goal.pk, {})) for goal in goals
+    ]
+    for row in completeness.by_mission:
+        completeness.total = completeness.total + row
+    return completeness
+
+
+def missing_reports(
+    reporting_round: ReportingRound, user: AbstractBaseUser | None
+) -> QuerySet[Implementation]:
+    """The implementations expected to report in the round with no report submitted,
+    by mission and action; one query."""
+    return (
+        _with_stages(expected_to_report(reporting_round, user), reporting_round)
+        .filter(missing_condition())
+        .select_related("action", "organisation")
+        .order_by("organisation__code", "action__code")
+    )
+
+
+# Changes between rounds ----------------------------------------------------------------
+
+CHANGE_LIMIT = 5
+
+
+@dataclass
+class NodeChange:
+    """A goal's (or the strategy's) progress for one mission or all, in two rounds."""
+
+    node: Strategy | Objective
+    organisation: Organisation | None
+    before: Decimal | None
+    after: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass
+class ImplementationChange:
+    implementation: Implementation
+    before_progress: int | None
+    after_progress: int
+    before_status: str | None
+    after_status: str
+
+    @property
+    def change(self) -> int | None:
+        if self.before_progress is None:
+            return None
+        return self.after_progress - self.before_progress
+
+    @property
+    def before_status_label(self):
+        if self.before_status is None:
+            return _("Not reported")
+        return ImplementationStatus(self.before_status).label
+
+
+@dataclass
+class RoundChanges:
+    """What changed since the last closed round: now (the latest accepted figures)
+    against it, or a closed round against the closed round before it."""
+
+    reporting_round: ReportingRound | None
+    baseline: ReportingRound | None
+    nodes: list[NodeChange] = field(default_factory=list)
+    rises: list[ImplementationChange] = field(default_factory=list)
+    falls: list[ImplementationChange] = field(default_factory=list)
+    newly_at_risk: list[ImplementationChange] = field(default_factory=list)
+    newly_completed: list[ImplementationChange] = field(default_factory=list)
+
+
+def _status_of_counts(prefix: str = "") -> Case:
+    """The status of one implementation's action-level figure row: the one status
+    count that is 1."""
+    return Case(
+        *[
+            When(**{f"{prefix}{name}": 1}, then=Value(value))
+            for value, name in STATUS_FIELDS.items()
+        ],
+        default=Value(None),
+        output_field=CharField(),
+    )
+
+
+def _baseline_figures(baseline: ReportingRound) -> QuerySet[RoundFigure]:
+    return RoundFigure.objects.filter(
+        round=baseline,
+        audience=Audience.INTERNAL,
+        node_type=NodeType.ACTION,
+        node_id=OuterRef("action_id"),
+        organisation_id=OuterRef("organisation_id"),
+    )
+
+
+def _implementation_rows(
+    reporting_round: ReportingRound | None,
+    baseline: ReportingRound,
+    user: AbstractBaseUser,
+) -> QuerySet[Implementation]:
+    """Each implementation the person may read in the baseline's strategy, with its
+    progress and status after (now, or in the closed round) and before (the baseline)."""
+    implementations = (
+        Implementation.objects.visible_to(user)
+        .within_missions_of(user)
+        .counted()
+        .filter(**{STRATEGY_PATH: baseline.strategy_id})
+    )
+    before = _baseline_figures(baseline)
+    if reporting_round is None or reporting_round.is_open:
+        after_progress, after_status = F("progress"), F("status")
+    else:
+        after = RoundFigure.objects.filter(
+            round=reporting_round,
+            audience=Audience.INTERNAL,
+            node_type=NodeType.ACTION,
+            node_id=OuterRef("action_id"),
+            organisation_id=OuterRef("organisation_id"),
+        )
+        after_progress = Subquery(after.values("progress")[:1])
+        after_status = Subquery(
+            after.annotate(status_value=_status_of_counts()).values("status_value")[:1]
+        )
+    return implementations.annotate(
+        after_progress=after_progress,
+        after_status=after_status,
+        before_progress=Subquery(before.values("progress")[:1]),
+        before_status=Subquery(
+            before.annotate(status_value=_status_of_counts()).values("status_value")[:1]
+        ),
+    ).select_related("action", "organisation")
+
+
+def _change(implementation: Implementation) -> ImplementationChange:
+    return ImplementationChange(
+        implementation=implementation,
+        before_progress=(
+            None
+            if implementation.before_progress is None
+            else int(implementation.before_progress)
+        ),
+        after_progress=int(implementation.after_progress or 0),
+        before_status=implementation.before_status,
+        after_status=implementation.after_status
+        or ImplementationStatus.NOT_STARTED.value,
+    )
+
+
+def round_changes(
+    *,
+    strategy: Strategy,
+    user: AbstractBaseUser,
+    reporting_round: ReportingRound | None = None,
+) -> RoundChanges:
+    """Changes for `reporting_round` (a closed one) against the closed round before it,
+    or, with none or an open one, the latest figures against the last closed round.
+    Per goal and mission: progress before and after; per implementation: the biggest
+    rises and falls, the newly at risk or off track and the newly completed. A fixed
+    number of queries."""
+    if reporting_round is not None and not reporting_round.is_open:
+        baseline = previous_closed_round(reporting_round)
+    else:
+        baseline = (
+            ReportingRound.objects.closed()
+            .filter(strategy=strategy)
+            .order_by("-period_start")
+            .first()
+        )
+    changes = RoundChanges(reporting_round=reporting_round, baseline=baseline)
+    if baseline is None:
+        return changes
+    changes.nodes = _node_changes(strategy, baseline, reporting_round, user)
+    rows = _implementation_rows(reporting_round, baseline, user)
+    moved = rows.exclude(before_progress__isnull=True).annotate(
+        delta=F("after_progress") - F("before_progress")
+    )
+    changes.rises = [
+        _change(i)
+        for i in moved.filter(delta__gt=0).order_by("-delta", "pk")[:CHANGE_LIMIT]
+    ]
+    changes.falls = [
+        _change(i)
+        for i in moved.filter(delta__lt=0).order_by("delta", "pk")[:CHANGE_LIMIT]
+    ]
+    troubled = [ImplementationStatus.AT_RISK, ImplementationStatus.OFF_TRACK]
+    changes.newly_at_risk = [
+        _change(i)
+        for i in rows.filter(after_status__in=troubled)
+        .exclude(before_status__in=troubled)
+        .order_by("action__code", "organisation__code")[:CHANGE_LIMIT]
+    ]
+    changes.newly_completed = [
+        _change(i)
+        for i in rows.filter(after_status=ImplementationStatus.COMPLETED)
+        .exclude(before_status=ImplementationStatus.COMPLETED)
+        .order_by("action__code", "organisation__code")[:CHANGE_LIMIT]
+    ]
+    return changes
+
+
+def _node_changes(
+    strategy: Strategy,
+    baseline: ReportingRound,
+    reporting_round: ReportingRound | None,
+    user: AbstractBaseUser,
+) -> list[NodeChange]:
+    """The strategy and each goal, for all missions (HQ readers) or each of the
+    person's missions: progress in the baseline and after. After is the closed round's
+    stored figures, or the rollup's current snapshots. Three queries."""
+    levels = [NodeType.STRATEGY, NodeType.OBJECTIVE]
+    before = RoundFigure.objects.visible_to(user).filter(
+        round=baseline, audience=Audience.INTERNAL, node_type__in=levels
+    )
+    if reporting_round is None or reporting_round.is_open:
+        after = (
+            ProgressSnapshot.objects.visible_to(user)
+            .current()
+            .filter(strategy=strategy, audience=Audience.INTERNAL, node_type__in=levels)
+        )
+    else:
+        after = RoundFigure.objects.visible_to(user).filter(
+            round=reporting_round, audience=Audience.INTERNAL, node_type__in=levels
+        )
+
+    def keyed(rows) -> dict:
+        return {
+            (row.node_type, row.node_id, row.organisation_id): row.progress
+            for row in rows.select_related("organisation")
+        }
+
+    before_figures, after_figures = keyed(before), keyed(after)
+    goals = {
+        goal.pk: goal
+        for goal in Objective.objects.counted()
+        .filter(strategy=strategy)
+        .order_by("order", "code")
+    }
+    organisations = Organisation.objects.in_bulk(
+        {key[2] for key in (*before_figures, *after_figures) if key[2]}
+    )
+    nodes = []
+    for key in sorted(
+        set(before_figures) | set(after_figures),
+        key=lambda k: (k[2] is not None, k[0] != NodeType.STRATEGY, k[1], k[2] or 0),
+    ):
+        node_type, node_id, organisation_id = key
+        node = strategy if node_type == NodeType.STRATEGY else goals.get(node_id)
+        if node is None or (node_type == NodeType.STRATEGY and node_id != strategy.pk):
+            continue
+        nodes.append(
+            NodeChange(
+                node=node,
+                organisation=organisations.get(organisation_id),
+                before=before_figures.get(key),
+                after=after_figures.get(key),
+            )
+        )
+    return nodes
