@@ -5,7 +5,7 @@ from principles.models import Principle
 from stakeholders.models import Organisation
 
 from .choices import Confidence, ImplementationStatus, Sensitivity
-from .models import Objective, Outcome
+from .models import Objective, Outcome, ReportingRound
 from .services.workflow import (
     ReviewDecision,
     UpdateContent,
@@ -140,7 +140,7 @@ class MyActionsFilterForm(forms.Form):
 
 
 class ReviewFilterForm(forms.Form):
-    """The review page's filters: mission, goal and sensitivity."""
+    """The review page's filters: mission, goal, round and sensitivity."""
 
     mission = forms.ModelChoiceField(
         label=_("Mission"), queryset=Organisation.objects.none(), required=False
@@ -148,16 +148,21 @@ class ReviewFilterForm(forms.Form):
     goal = forms.ModelChoiceField(
         label=_("Goal"), queryset=Objective.objects.none(), required=False
     )
+    round = forms.ModelChoiceField(
+        label=_("Round"), queryset=ReportingRound.objects.none(), required=False
+    )
     sensitivity = forms.ChoiceField(
         label=_("Sensitivity"),
         choices=[("", _("Any sensitivity")), *Sensitivity.choices],
         required=False,
     )
 
-    def __init__(self, *args, missions, **kwargs):
+    def __init__(self, *args, missions, rounds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mission"].queryset = missions
         self.fields["mission"].empty_label = _("Any mission")
+        self.fields["round"].queryset = rounds
+        self.fields["round"].empty_label = _("Any round")
         self.fields["goal"].queryset = Objective.objects.in_tree().select_related(
             "strategy"
         )
@@ -195,3 +200,40 @@ class BulkReviewForm(forms.Form):
                 raise forms.ValidationError(_("The selection was not understood."))
             parsed.append((int(pk), int(version)))
         return parsed
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class RoundOpenForm(forms.Form):
+    """A strategy manager opens a reporting round."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=40, help_text=_("For example 2026-Q4.")
+    )
+    period_start = forms.DateField(label=_("Period start"), widget=DateInput)
+    period_end = forms.DateField(label=_("Period end"), widget=DateInput)
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput)
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        widget=DateInput,
+        help_text=_("After it, a report not submitted is “report missing”."),
+    )
+    expects_unstarted_work = forms.BooleanField(
+        label=_("Work not yet started reports too"),
+        required=False,
+        help_text=_(
+            "Otherwise work whose start date is after the period is “not due to "
+            "report yet”."
+        ),
+    )
+
+
+class RoundReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why reopen it?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the round's history."),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, exports, field, public
+from .views import dashboard, exports, field, public, rounds
 
 app_name = "objectives"
 
@@ -34,6 +34,13 @@ urlpatterns = [
     path("start/", field.StartView.as_view(), name="start"),
     path("my/", field.MyActionsView.as_view(), name="my-actions"),
     path("review/", field.ReviewQueueView.as_view(), name="review-queue"),
+    path("rounds/", rounds.RoundListView.as_view(), name="rounds"),
+    path("rounds/<int:pk>/", rounds.RoundDetailView.as_view(), name="round-detail"),
+    path(
+        "rounds/<int:pk>/reports.<str:extension>",
+        rounds.RoundExportView.as_view(),
+        name="round-export",
+    ),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path(
         "dashboard/implementations.<str:extension>",

@@ -5,7 +5,14 @@ from datetime import UTC
 import django_filters
 
 from ..choices import Audience, ImplementationStatus, NodeType, ReviewState
-from ..models import Action, Implementation, ProgressSnapshot, StatusUpdate
+from ..models import (
+    Action,
+    Implementation,
+    ProgressSnapshot,
+    ReportingRound,
+    RoundFigure,
+    StatusUpdate,
+)
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -56,7 +63,7 @@ class StatusUpdateFilter(django_filters.FilterSet):
 
     class Meta:
         model = StatusUpdate
-        fields = ["implementation"]
+        fields = ["implementation", "round"]
 
 
 class ProgressSnapshotFilter(django_filters.FilterSet):
@@ -95,3 +102,31 @@ class ProgressSnapshotFilter(django_filters.FilterSet):
 
     def filter_date_from(self, queryset, name, value):
         return queryset.held_since(value)
+
+
+class ReportingRoundFilter(django_filters.FilterSet):
+    strategy = django_filters.CharFilter(field_name="strategy__code")
+    open = django_filters.BooleanFilter(
+        field_name="closed_at",
+        lookup_expr="isnull",
+        label="Only open (true) or closed (false) rounds",
+    )
+
+    class Meta:
+        model = ReportingRound
+        fields = ["name"]
+
+
+class RoundFigureFilter(django_filters.FilterSet):
+    organisation = django_filters.CharFilter(field_name="organisation__code")
+    all_organisations = django_filters.BooleanFilter(
+        field_name="organisation",
+        lookup_expr="isnull",
+        label="Only the all-missions rows",
+    )
+    node_type = django_filters.ChoiceFilter(choices=NodeType.choices)
+    audience = django_filters.ChoiceFilter(choices=Audience.choices)
+
+    class Meta:
+        model = RoundFigure
+        fields = ["round", "node_id"]

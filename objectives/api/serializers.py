@@ -15,6 +15,8 @@ from ..models import (
     Objective,
     Outcome,
     ProgressSnapshot,
+    ReportingRound,
+    RoundFigure,
     StatusUpdate,
     Strategy,
 )
@@ -171,6 +173,11 @@ class ImplementationSerializer(serializers.ModelSerializer):
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
+    round = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="The reporting round it was submitted in (null: outside any round).",
+    )
     evidence_url = serializers.CharField(
         read_only=True, help_text="A link to the evidence, or empty."
     )
@@ -195,6 +202,8 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "sensitivity",
             "author",
             "review_state",
+            "round",
+            "answers",
             "submitted_at",
             "accepted_at",
             "cleared_for_public",
@@ -535,3 +544,161 @@ def strategy_tree_document(strategy: Strategy, context: dict) -> dict:
         "rollup": _rollup(context, NodeType.STRATEGY, strategy.pk),
         "goals": [goal_document(g) for g in strategy.current_objectives],
     }
+
+
+# -- reporting rounds -------------------------------------------------------------------
+
+
+class ReportingRoundSerializer(serializers.ModelSerializer):
+    strategy = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    is_open = serializers.BooleanField(read_only=True)
+    closed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ReportingRound
+        fields = [
+            "id",
+            "strategy",
+            "name",
+            "period_start",
+            "period_end",
+            "opens_on",
+            "deadline",
+            "expects_unstarted_work",
+            "is_open",
+            "closed_at",
+            "closed_by",
+        ]
+        read_only_fields = fields
+
+
+class RoundOpenSerializer(serializers.Serializer):
+    """What a strategy manager gives to open a round."""
+
+    strategy = serializers.SlugRelatedField(
+        slug_field="code", queryset=Strategy.objects.all()
+    )
+    name = serializers.CharField(max_length=40, help_text="For example 2026-Q4.")
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    opens_on = serializers.DateField()
+    deadline = serializers.DateField()
+    expects_unstarted_work = serializers.BooleanField(default=False)
+
+
+class RoundReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=500, help_text="Why the round is reopened; kept in its history."
+    )
+
+
+class RoundFigureSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The mission's code, or null for the figures of all missions.",
+    )
+
+    class Meta:
+        model = RoundFigure
+        fields = [
+            "round",
+            "audience",
+            "node_type",
+            "node_id",
+            "organisation",
+            "progress",
+            "weight_total",
+            "implementation_count",
+            "not_started_count",
+            "on_track_count",
+            "at_risk_count",
+            "off_track_count",
+            "completed_count",
+            "cancelled_count",
+            "not_applicable_count",
+            "past_due_count",
+        ]
+        read_only_fields = fields
+
+
+class CompletenessRowSerializer(serializers.Serializer):
+    code = serializers.CharField(source="item.code", allow_null=True)
+    expected = serializers.IntegerField(
+        help_text="Implementations the round expects a report from."
+    )
+    submitted = serializers.IntegerField(
+        help_text="With a report submitted (or further)."
+    )
+    approved = serializers.IntegerField(
+        help_text="With a report approved by the mission."
+    )
+    accepted = serializers.IntegerField(help_text="With a report accepted by HQ.")
+    cleared = serializers.IntegerField(
+        help_text="With a report cleared for the public."
+    )
+    returned = serializers.IntegerField(
+        help_text="With a report returned for revision and not resubmitted."
+    )
+    missing = serializers.IntegerField(help_text="With no report submitted.")
+
+
+class CompletenessSerializer(serializers.Serializer):
+    round = ReportingRoundSerializer(source="reporting_round")
+    deadline_passed = serializers.BooleanField(
+        help_text="After the deadline, `missing` reports are late (report missing)."
+    )
+    total = CompletenessRowSerializer()
+    by_mission = CompletenessRowSerializer(many=True)
+    by_goal = CompletenessRowSerializer(many=True)
+
+
+class NodeChangeSerializer(serializers.Serializer):
+    node_type = serializers.SerializerMethodField()
+    code = serializers.CharField(source="node.code")
+    organisation = serializers.CharField(
+        source="organisation.code", allow_null=True, default=None
+    )
+    before = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    after = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    change = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+
+    def get_node_type(self, change) -> str:
+        return (
+            NodeType.STRATEGY
+            if isinstance(change.node, Strategy)
+            else NodeType.OBJECTIVE
+        )
+
+
+class ImplementationChangeSerializer(serializers.Serializer):
+    implementation = serializers.IntegerField(source="implementation.pk")
+    action = serializers.CharField(source="implementation.action.code")
+    organisation = serializers.CharField(source="implementation.organisation.code")
+    before_progress = serializers.IntegerField(allow_null=True)
+    after_progress = serializers.IntegerField()
+    before_status = serializers.ChoiceField(
+        choices=ImplementationStatus.choices, allow_null=True
+    )
+    after_status = serializers.ChoiceField(choices=ImplementationStatus.choices)
+    change = serializers.IntegerField(allow_null=True)
+
+
+class RoundChangesSerializer(serializers.Serializer):
+    round = ReportingRoundSerializer(source="reporting_round", allow_null=True)
+    baseline = ReportingRoundSerializer(
+        allow_null=True, help_text="The closed round compared against (null: none yet)."
+    )
+    nodes = NodeChangeSerializer(
+        many=True, help_text="The strategy and each goal, for all missions."
+    )
+    missions = NodeChangeSerializer(
+        many=True, help_text="The strategy in each mission the reader may see."
+    )
+    rises = ImplementationChangeSerializer(many=True)
+    falls = ImplementationChangeSerializer(many=True)
+    newly_at_risk = ImplementationChangeSerializer(many=True)
+    newly_completed = ImplementationChangeSerializer(many=True)

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from stakeholders.models import Organisation
 from strategy_tracker.api.authentication import token_expires
 from strategy_tracker.api.pagination import CursorPagination
 from strategy_tracker.api.preconditions import expected_version, with_etag
@@ -42,12 +43,16 @@ from ..models import (
     Objective,
     Outcome,
     ProgressSnapshot,
+    ReportingRound,
+    RoundFigure,
     StatusUpdate,
     Strategy,
 )
 from ..permissions import reads_all_missions
 from ..selectors.field import evidence_update
+from ..selectors.rounds import round_changes, round_completeness
 from ..selectors.tree import strategy_tree
+from ..services import rounds as round_services
 from ..services import workflow
 from ..services.import_jobs import import_job_create
 from ..tasks import request_import
@@ -529,6 +534,161 @@ class ProgressSnapshotViewSet(ScopedViewSet, ListModelMixin):
 
     def scoped_queryset(self) -> QuerySet[ProgressSnapshot]:
         return ProgressSnapshot.objects.select_related("strategy", "organisation")
+
+
+# -- reporting rounds -------------------------------------------------------------------
+
+
+# Rounds carry no version: one open round per strategy is their concurrency rule.
+ROUND_WRITE_ERRORS = {
+    code: response for code, response in WRITE_ERRORS.items() if code not in (412, 428)
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List reporting rounds",
+        description=(
+            "The rounds of the strategies the reader may see, newest period first. A "
+            "round's name and dates are as public as its strategy."
+        ),
+        responses={200: serializers.ReportingRoundSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Read one reporting round",
+        responses={200: serializers.ReportingRoundSerializer, **READ_ERRORS},
+    ),
+    create=extend_schema(
+        summary="Open a reporting round",
+        description=(
+            "Strategy managers only. Refused (409) while the strategy has an open "
+            "round; every update submitted while it is open is reported for it."
+        ),
+        request=serializers.RoundOpenSerializer,
+        responses={201: serializers.ReportingRoundSerializer, **ROUND_WRITE_ERRORS},
+    ),
+)
+class ReportingRoundViewSet(ScopedViewSet, ListModelMixin, RetrieveModelMixin):
+    """Reporting rounds: open, close and reopen (strategy managers), and what each
+    round holds: its completeness, its frozen figures and its changes."""
+
+    serializer_class = serializers.ReportingRoundSerializer
+    filterset_class = filters.ReportingRoundFilter
+    ordering_fields = ["period_start", "deadline"]
+    ordering = ["-period_start", "id"]
+
+    def scoped_queryset(self) -> QuerySet[ReportingRound]:
+        return ReportingRound.objects.select_related("strategy", "closed_by")
+
+    def create(self, request: Request) -> Response:
+        given = serializers.RoundOpenSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        opened = round_services.round_open(actor=request.user, **given.validated_data)
+        return Response(
+            self.get_serializer(opened).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary="Close a round and freeze its figures",
+        request=None,
+        responses={200: serializers.ReportingRoundSerializer, **ROUND_WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        reporting_round = self.get_object()
+        round_services.round_close(reporting_round=reporting_round, actor=request.user)
+        return Response(self.get_serializer(reporting_round).data)
+
+    @extend_schema(
+        summary="Reopen a closed round, with a reason",
+        description="The reason is kept in the round's history; its frozen figures "
+        "are dropped and frozen again when it closes.",
+        request=serializers.RoundReopenSerializer,
+        responses={200: serializers.ReportingRoundSerializer, **ROUND_WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def reopen(self, request: Request, pk: str | None = None) -> Response:
+        reporting_round = self.get_object()
+        given = serializers.RoundReopenSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        reopened = round_services.round_reopen(
+            reporting_round=reporting_round,
+            actor=request.user,
+            reason=given.validated_data["reason"],
+        )
+        return Response(self.get_serializer(reopened).data)
+
+    @extend_schema(
+        summary="Completeness of a round per mission and per goal",
+        description=(
+            "Implementations expected to report, and how far their reports got: "
+            "submitted, approved, accepted, cleared; returned and not resubmitted; "
+            "missing. Mission staff see their own missions; anonymous readers nothing. "
+            "`mission` narrows to one mission by its code."
+        ),
+        responses={200: serializers.CompletenessSerializer, **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def completeness(self, request: Request, pk: str | None = None) -> Response:
+        reporting_round = self.get_object()
+        mission = request.query_params.get("mission")
+        mission_id = None
+        if mission:
+            # An unknown code narrows to nothing rather than widening to every mission.
+            mission_id = (
+                Organisation.objects.filter(code=mission)
+                .values_list("pk", flat=True)
+                .first()
+                or -1
+            )
+        completeness = round_completeness(
+            reporting_round, request.user, mission=mission_id
+        )
+        return Response(serializers.CompletenessSerializer(completeness).data)
+
+    @extend_schema(
+        summary="What changed: a round against the closed round before it",
+        description=(
+            "For a closed round, its frozen figures against those of the closed round "
+            "before it; for an open round, the latest figures against the last closed "
+            "round. Per goal and mission, progress before and after; per "
+            "implementation, the biggest rises and falls, the newly at risk or off "
+            "track and the newly completed."
+        ),
+        responses={200: serializers.RoundChangesSerializer, **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def changes(self, request: Request, pk: str | None = None) -> Response:
+        reporting_round = self.get_object()
+        changes = round_changes(
+            strategy=reporting_round.strategy,
+            user=request.user,
+            reporting_round=reporting_round,
+        )
+        return Response(serializers.RoundChangesSerializer(changes).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Closed rounds' frozen figures per node and organisation",
+        description=(
+            "One row per round, node and organisation (null: all missions), for each "
+            "audience, as the round stood when it closed; an open round has none. "
+            "Filter by `round` for one round. Scoped as the progress snapshots are: "
+            "public figures for everybody, internal figures of their own missions for "
+            "mission staff, everything for HQ readers."
+        ),
+        responses={200: serializers.RoundFigureSerializer(many=True), **LIST_ERRORS},
+    ),
+)
+class RoundFigureViewSet(ScopedViewSet, ListModelMixin):
+    serializer_class = serializers.RoundFigureSerializer
+    filterset_class = filters.RoundFigureFilter
+    ordering_fields = ["node_type", "node_id"]
+    ordering = ["round", "node_type", "node_id", "id"]
+
+    def scoped_queryset(self) -> QuerySet[RoundFigure]:
+        return RoundFigure.objects.select_related("round", "organisation")
 
 
 # -- API tokens -------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Demo data for the embedded default only: illustrative outcomes and actions, implementations
-across the missions, about a year of status updates, and the demo accounts."""
+across the missions, a year and a half of status updates in six quarterly reporting rounds
+(the last one open, with some missions late), and the demo accounts."""
 
+import datetime
 import random
 from collections.abc import Callable
 from datetime import timedelta
@@ -18,9 +20,17 @@ from stakeholders.services import role_assign, role_groups_ensure
 from strategy_tracker.exceptions import ForbiddenInProduction
 
 from ..choices import ImplementationStatus, ReviewState, Sensitivity
-from ..models import Implementation, ReviewEvent, StatusUpdate, Strategy
+from ..models import (
+    Implementation,
+    ReportingRound,
+    ReviewEvent,
+    StatusUpdate,
+    Strategy,
+)
 from ..services.current_status import implementation_current_refresh
 from ..services.reference import reference_data_load
+from ..services.rollup import rollup_run
+from ..services.rounds import add_months, round_figures_freeze, round_period_name
 from ..services.tree_import import strategy_import
 from ..tree_format.export import strategy_export_tree
 from .demo_tree import DEMO_OUTCOMES, FRENCH_TITLES, NARRATIVES
@@ -29,7 +39,12 @@ DEMO_PASSWORD = "demo-peacekeeping"  # noqa: S105 - documented demo password, ne
 DEMO_STRATEGY = "DTS-2021"
 # Every action runs in these missions (they have the documented demo accounts) and a few others.
 DEMO_MISSIONS = ("MINUSCA", "UNMISS")
-MONTHS_OF_HISTORY = 12
+MONTHS_OF_HISTORY = 18
+# Six quarterly rounds, the last one open; each is open for reports from the day after
+# its quarter ends until the next one opens.
+ROUND_COUNT = 6
+# Missions other than the demo accounts' leave some reports of the open round missing.
+LATE_EVERY = 3
 
 Say = Callable[[str], None]
 
@@ -79,6 +94,8 @@ def demo_data_load(
             ReviewEvent.objects.filter(update__in=existing).delete()
             existing.delete()
         count = _create_updates(implementations, users, seed=seed, say=say)
+    # Today's figures, which the changes since the last closed round compare with.
+    rollup_run(progress=lambda message: say(f"  {message}"))
     return {"implementations": len(implementations), "updates": count}
 
 
@@ -224,6 +241,7 @@ def _create_updates(
     rng = random.Random(seed + 1)
     now = timezone.now()
     manager = users["manager"]
+    rounds = _create_rounds(manager, say=say)
     updates: list[StatusUpdate] = []
     # (update index, from, to, actor, comment, at) for each review step, linked after insert.
     steps: list[tuple[int, str, str, AbstractUser, str, object]] = []
@@ -234,6 +252,11 @@ def _create_updates(
         final_status = FINAL_STATUSES[position % len(FINAL_STATUSES)]
         latest_state = LATEST_REVIEW_STATES[position % len(LATEST_REVIEW_STATES)]
         month_count = rng.randint(MONTHS_OF_HISTORY - 3, MONTHS_OF_HISTORY)
+        # A late mission has not reported since the open round opened.
+        late = (
+            implementation.organisation.code not in DEMO_MISSIONS
+            and position % LATE_EVERY == 0
+        )
         first_index = len(updates)
         progress = 0
         for month in range(month_count):
@@ -241,7 +264,9 @@ def _create_updates(
             # Reviews take up to five days: the newest report is at least six days
             # old, so no date in the demo lies after today.
             created = now - timedelta(
-                days=30 * (month_count - 1 - month) + rng.randint(6, 10)
+                days=30 * (month_count - 1 - month)
+                + rng.randint(6, 10)
+                + (60 if late else 0)
             )
             status = (
                 final_status if is_latest else _interim_status(rng, final_status, month)
@@ -317,6 +342,8 @@ def _create_updates(
                 f"status updates: planned for {position + 1}/{len(implementations)} implementations"
             )
 
+    for update in updates:
+        update.round = _round_on(rounds, update.submitted_at)
     StatusUpdate.objects.bulk_create(updates, batch_size=500)
     say(f"status updates: {len(updates)} written")
     ReviewEvent.objects.bulk_create(
@@ -350,7 +377,65 @@ def _create_updates(
         )
     )
     say(f"implementations: current status set for {len(plans)}")
+    for reporting_round in rounds:
+        if reporting_round.closed_at is not None:
+            round_figures_freeze(
+                reporting_round=reporting_round,
+                progress=lambda message: say(f"  {message}"),
+            )
     return len(updates)
+
+
+def _create_rounds(manager: AbstractUser, *, say: Say) -> list[ReportingRound]:
+    """The strategy's last six quarters as rounds: each opened the day after its
+    quarter ended, with a deadline a month later, and closed the day before the next
+    one opened; the last is still open."""
+    strategy = Strategy.objects.get(code=DEMO_STRATEGY)
+    ReportingRound.objects.filter(strategy=strategy).delete()
+    today = timezone.localdate()
+    quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    starts = [
+        add_months(quarter_start, -3 * back) for back in range(ROUND_COUNT, 0, -1)
+    ]
+    rounds = []
+    for index, start in enumerate(starts):
+        end = add_months(start, 3) - timedelta(days=1)
+        opens_on = end + timedelta(days=1)
+        next_opens = add_months(opens_on, 3)
+        is_last = index == len(starts) - 1
+        reporting_round = ReportingRound(
+            strategy=strategy,
+            name=round_period_name(start, 3),
+            period_start=start,
+            period_end=end,
+            opens_on=opens_on,
+            deadline=opens_on + timedelta(days=30),
+            opened_by=manager,
+            closed_at=None if is_last else _end_of_day(next_opens - timedelta(days=1)),
+            closed_by=None if is_last else manager,
+        )
+        reporting_round._history_date = _end_of_day(opens_on - timedelta(days=1))
+        reporting_round._change_reason = "opened"
+        reporting_round.save()
+        rounds.append(reporting_round)
+    say(f"reporting rounds: {', '.join(r.name for r in rounds)} (the last one open)")
+    return rounds
+
+
+def _end_of_day(day) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(18, 0)))
+
+
+def _round_on(rounds: list[ReportingRound], moment) -> ReportingRound | None:
+    """The round open at `moment` (None before the first one opened, and for drafts)."""
+    if moment is None:
+        return None
+    day = timezone.localdate(moment)
+    found = None
+    for reporting_round in rounds:
+        if reporting_round.opens_on <= day:
+            found = reporting_round
+    return found
 
 
 def _interim_status(rng: random.Random, final_status: str, month: int) -> str:

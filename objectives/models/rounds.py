@@ -4,6 +4,7 @@ and the figures each round froze when it closed."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -104,6 +105,11 @@ class ReportingRound(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def deadline_passed(self) -> bool:
+        """After the deadline a report not submitted is "report missing"."""
+        return timezone.localdate() > self.deadline
 
 
 class RoundFigure(FigureColumns):

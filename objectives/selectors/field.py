@@ -46,7 +46,9 @@ def my_implementations(
 ) -> QuerySet[Implementation]:
     """The implementations of the viewer's missions: past their due date first, then off
     track and at risk, then by due date."""
-    past_due = past_due_condition(audience=Audience.INTERNAL, today=timezone.localdate())
+    past_due = past_due_condition(
+        audience=Audience.INTERNAL, today=timezone.localdate()
+    )
     queryset = (
         Implementation.objects.visible_to(user)
         .within_missions_of(user)
@@ -209,6 +211,7 @@ class ReviewStage(models.TextChoices):
 class ReviewFilters:
     mission: int | None = None
     goal: int | None = None
+    round: int | None = None
     sensitivity: str = ""
 
 
@@ -242,6 +245,8 @@ def _review_rows(user: AbstractUser, filters: ReviewFilters) -> QuerySet[StatusU
         rows = rows.filter(implementation__organisation_id=filters.mission)
     if filters.goal:
         rows = rows.filter(implementation__action__outcome__objective_id=filters.goal)
+    if filters.round:
+        rows = rows.filter(round_id=filters.round)
     if filters.sensitivity:
         rows = rows.filter(sensitivity=filters.sensitivity)
     return rows
@@ -273,6 +278,7 @@ def review_stage(
         .filter(condition)
         .select_related(
             "author",
+            "round",
             "implementation__organisation",
             "implementation__action__outcome__objective",
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models
 from django.db.models import (
     Case,
     CharField,
@@ -29,7 +30,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Organisation
@@ -50,7 +50,7 @@ from ..models import (
     StatusUpdate,
     Strategy,
 )
-from ..progress import STATUS_FIELDS, STRATEGY_PATH
+from ..progress import STATUS_FIELDS, STRATEGY_PATH, tree_order
 
 _DONE = [ImplementationStatus.COMPLETED, *STATUSES_EXCLUDED_FROM_PROGRESS]
 _SUBMITTED = [ReviewState.SUBMITTED, ReviewState.APPROVED, ReviewState.ACCEPTED]
@@ -197,7 +197,7 @@ class Completeness:
 
     @property
     def deadline_passed(self) -> bool:
-        return timezone.localdate() > self.reporting_round.deadline
+        return self.reporting_round.deadline_passed
 
     @property
     def missing_label(self):
@@ -274,7 +274,7 @@ CHANGE_LIMIT = 5
 
 @dataclass
 class NodeChange:
-    """A goal's (or the strategy's) progress for one mission or all, in two rounds."""
+    """The strategy's or a goal's progress, in one mission or all, in two rounds."""
 
     node: Strategy | Objective
     organisation: Organisation | None
@@ -308,6 +308,10 @@ class ImplementationChange:
             return _("Not reported")
         return ImplementationStatus(self.before_status).label
 
+    @property
+    def after_status_label(self):
+        return ImplementationStatus(self.after_status).label
+
 
 @dataclass
 class RoundChanges:
@@ -317,6 +321,7 @@ class RoundChanges:
     reporting_round: ReportingRound | None
     baseline: ReportingRound | None
     nodes: list[NodeChange] = field(default_factory=list)
+    missions: list[NodeChange] = field(default_factory=list)
     rises: list[ImplementationChange] = field(default_factory=list)
     falls: list[ImplementationChange] = field(default_factory=list)
     newly_at_risk: list[ImplementationChange] = field(default_factory=list)
@@ -422,7 +427,9 @@ def round_changes(
     changes = RoundChanges(reporting_round=reporting_round, baseline=baseline)
     if baseline is None:
         return changes
-    changes.nodes = _node_changes(strategy, baseline, reporting_round, user)
+    changes.nodes, changes.missions = _node_changes(
+        strategy, baseline, reporting_round, user
+    )
     rows = _implementation_rows(reporting_round, baseline, user)
     moved = rows.exclude(before_progress__isnull=True).annotate(
         delta=F("after_progress") - F("before_progress")
@@ -456,56 +463,111 @@ def _node_changes(
     baseline: ReportingRound,
     reporting_round: ReportingRound | None,
     user: AbstractBaseUser,
-) -> list[NodeChange]:
-    """The strategy and each goal, for all missions (HQ readers) or each of the
-    person's missions: progress in the baseline and after. After is the closed round's
-    stored figures, or the rollup's current snapshots. Three queries."""
-    levels = [NodeType.STRATEGY, NodeType.OBJECTIVE]
+) -> tuple[list[NodeChange], list[NodeChange]]:
+    """Progress in the baseline and after: the strategy and each goal for all missions
+    (what the person may read of it), and the strategy in each mission they may read.
+    After is the closed round's stored figures, or the rollup's current snapshots.
+    Four queries."""
+    wanted = Q(node_type=NodeType.STRATEGY, node_id=strategy.pk) | Q(
+        node_type=NodeType.OBJECTIVE, organisation__isnull=True
+    )
     before = RoundFigure.objects.visible_to(user).filter(
-        round=baseline, audience=Audience.INTERNAL, node_type__in=levels
+        wanted, round=baseline, audience=Audience.INTERNAL
     )
     if reporting_round is None or reporting_round.is_open:
         after = (
             ProgressSnapshot.objects.visible_to(user)
             .current()
-            .filter(strategy=strategy, audience=Audience.INTERNAL, node_type__in=levels)
+            .filter(wanted, strategy=strategy, audience=Audience.INTERNAL)
         )
     else:
         after = RoundFigure.objects.visible_to(user).filter(
-            round=reporting_round, audience=Audience.INTERNAL, node_type__in=levels
+            wanted, round=reporting_round, audience=Audience.INTERNAL
         )
 
     def keyed(rows) -> dict:
         return {
-            (row.node_type, row.node_id, row.organisation_id): row.progress
-            for row in rows.select_related("organisation")
+            (row["node_type"], row["node_id"], row["organisation_id"]): row["progress"]
+            for row in rows.values(
+                "node_type", "node_id", "organisation_id", "progress"
+            )
         }
 
     before_figures, after_figures = keyed(before), keyed(after)
-    goals = {
-        goal.pk: goal
-        for goal in Objective.objects.counted()
-        .filter(strategy=strategy)
-        .order_by("order", "code")
-    }
-    organisations = Organisation.objects.in_bulk(
-        {key[2] for key in (*before_figures, *after_figures) if key[2]}
+    keys = set(before_figures) | set(after_figures)
+    goals = list(
+        Objective.objects.counted().filter(strategy=strategy).order_by("order", "code")
     )
-    nodes = []
-    for key in sorted(
-        set(before_figures) | set(after_figures),
-        key=lambda k: (k[2] is not None, k[0] != NodeType.STRATEGY, k[1], k[2] or 0),
-    ):
-        node_type, node_id, organisation_id = key
-        node = strategy if node_type == NodeType.STRATEGY else goals.get(node_id)
-        if node is None or (node_type == NodeType.STRATEGY and node_id != strategy.pk):
-            continue
-        nodes.append(
-            NodeChange(
-                node=node,
-                organisation=organisations.get(organisation_id),
-                before=before_figures.get(key),
-                after=after_figures.get(key),
-            )
+    organisations = Organisation.objects.in_bulk(
+        {key[2] for key in keys if key[2] is not None}
+    )
+
+    def change(node, key) -> NodeChange:
+        return NodeChange(
+            node=node,
+            organisation=organisations.get(key[2]),
+            before=before_figures.get(key),
+            after=after_figures.get(key),
         )
-    return nodes
+
+    overall = [
+        change(node, key)
+        for node, key in [
+            (strategy, (NodeType.STRATEGY, strategy.pk, None)),
+            *((goal, (NodeType.OBJECTIVE, goal.pk, None)) for goal in goals),
+        ]
+        if key in keys
+    ]
+    by_mission = sorted(
+        (
+            change(strategy, key)
+            for key in keys
+            if key[0] == NodeType.STRATEGY and key[2] is not None
+        ),
+        key=lambda item: item.organisation.code,
+    )
+    return overall, by_mission
+
+
+class RoundStage(models.TextChoices):
+    """How far an implementation's report got in a round."""
+
+    CLEARED = "cleared", _("Cleared for the public")
+    ACCEPTED = "accepted", _("Accepted by HQ")
+    APPROVED = "approved", _("Approved by the mission")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned, not resubmitted")
+    MISSING = "missing", _("No report")
+
+
+def stage_of(implementation: Implementation) -> RoundStage:
+    """The furthest stage of a `round_reports` row."""
+    for stage, flag in (
+        (RoundStage.CLEARED, "has_cleared"),
+        (RoundStage.ACCEPTED, "has_accepted"),
+        (RoundStage.APPROVED, "has_approved"),
+        (RoundStage.SUBMITTED, "has_submitted"),
+        (RoundStage.RETURNED, "has_returned"),
+    ):
+        if getattr(implementation, flag):
+            return stage
+    return RoundStage.MISSING
+
+
+def round_reports(
+    reporting_round: ReportingRound,
+    user: AbstractBaseUser,
+    *,
+    mission: int | None = None,
+    missing_only: bool = False,
+) -> QuerySet[Implementation]:
+    """Each implementation the round expects a report from, with how far its reports
+    got (`stage_of`), by mission and in the printed order of the strategy; one query."""
+    rows = _with_stages(expected_to_report(reporting_round, user), reporting_round)
+    if mission:
+        rows = rows.filter(organisation_id=mission)
+    if missing_only:
+        rows = rows.filter(missing_condition())
+    return rows.select_related("action__outcome__objective", "organisation").order_by(
+        "organisation__code", *tree_order("action__"), "pk"
+    )

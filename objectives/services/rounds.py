@@ -62,11 +62,11 @@ def round_period_name(period_start: datetime.date, months: int) -> str:
         return str(year)
     if months == 1:
         return f"{year}-{month:02d}"
-    end = _add_months(period_start, months - 1)
+    end = add_months(period_start, months - 1)
     return f"{year}-{month:02d}/{end.year}-{end.month:02d}"
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
+def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.year * 12 + day.month - 1 + months
     return datetime.date(month_index // 12, month_index % 12 + 1, 1)
 
@@ -85,8 +85,8 @@ def scheduled_period(
         this_period = today.replace(
             month=(today.month - 1) // months * months + 1, day=1
         )
-        start = _add_months(this_period, -months)
-    end = _add_months(start, months) - datetime.timedelta(days=1)
+        start = add_months(this_period, -months)
+    end = add_months(start, months) - datetime.timedelta(days=1)
     return start, end
 
 

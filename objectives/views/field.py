@@ -29,7 +29,7 @@ from ..forms import (
     ReviewForm,
     StatusUpdateForm,
 )
-from ..models import Implementation
+from ..models import Implementation, ReportingRound
 from ..permissions import (
     ACCEPT_UPDATE,
     CLEAR_UPDATE,
@@ -260,13 +260,20 @@ class ReviewQueueView(LoginRequiredMixin, View):
         return missions_of(request.user)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = ReviewFilterForm(request.GET or None, missions=self._missions(request))
+        form = ReviewFilterForm(
+            request.GET or None,
+            missions=self._missions(request),
+            rounds=ReportingRound.objects.visible_to(request.user).select_related(
+                "strategy"
+            ),
+        )
         filters = ReviewFilters()
         if form.is_valid():
             data = form.cleaned_data
             filters = ReviewFilters(
                 mission=data["mission"].pk if data["mission"] else None,
                 goal=data["goal"].pk if data["goal"] else None,
+                round=data["round"].pk if data["round"] else None,
                 sensitivity=data["sensitivity"],
             )
         counts = review_stage_counts(user=request.user, filters=filters)

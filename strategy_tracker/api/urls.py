@@ -49,6 +49,12 @@ router.register(
 )
 router.register("import-jobs", objectives_api.ImportJobViewSet, basename="import-job")
 router.register(
+    "reporting-rounds", objectives_api.ReportingRoundViewSet, basename="reporting-round"
+)
+router.register(
+    "round-figures", objectives_api.RoundFigureViewSet, basename="round-figure"
+)
+router.register(
     "progress-snapshots",
     objectives_api.ProgressSnapshotViewSet,
     basename="progress-snapshot",

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "strategy_tracker.context_processors.language_links",
+                "objectives.context_processors.reporting_rounds",
             ],
         },
     },

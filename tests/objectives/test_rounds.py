@@ -208,7 +208,8 @@ def test_three_rounds_computed_by_hand(tree):
     counts, _ = completeness_counts(q2, manager)
     assert counts["M1"] == (3, 1, 1, 1, 1, 2)  # B returned, C not in yet
     resubmitted = tree.submit("M1 B", "off_track", 25, answers=returned)
-    assert resubmitted.answers == returned and resubmitted.round == q2
+    assert resubmitted.answers == returned
+    assert resubmitted.round == q2
     tree.accept(tree.approve(resubmitted))
     tree.report("M1 C", "completed", 100)
     older = tree.approve(tree.submit("M2 A", "on_track", 60))
