@@ -21,7 +21,13 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import Audience, ImplementationStatus, ReviewState, Sensitivity
+from ..choices import (
+    STATUSES_EXCLUDED_FROM_PROGRESS,
+    Audience,
+    ImplementationStatus,
+    ReviewState,
+    Sensitivity,
+)
 from ..models import Implementation, ReviewEvent, StatusUpdate
 from ..permissions import (
     ACCEPT_UPDATE,
@@ -45,7 +51,7 @@ def my_implementations(
     *, user: AbstractUser, filters: ImplementationFilters
 ) -> QuerySet[Implementation]:
     """The implementations of the viewer's missions: past their due date first, then off
-    track and at risk, then by due date."""
+    track and at risk, then by due date; completed, cancelled and not applicable last."""
     past_due = past_due_condition(
         audience=Audience.INTERNAL, today=timezone.localdate()
     )
@@ -63,6 +69,13 @@ def my_implementations(
                 When(past_due, then=Value(0)),
                 When(status=ImplementationStatus.OFF_TRACK, then=Value(1)),
                 When(status=ImplementationStatus.AT_RISK, then=Value(2)),
+                When(
+                    status__in=[
+                        ImplementationStatus.COMPLETED,
+                        *STATUSES_EXCLUDED_FROM_PROGRESS,
+                    ],
+                    then=Value(4),
+                ),
                 default=Value(3),
                 output_field=IntegerField(),
             ),

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -55,6 +55,13 @@ def _open_form_initial(strategy) -> dict[str, Any]:
         "opens_on": opens_on,
         "deadline": opens_on + datetime.timedelta(days=settings.ROUND_DEADLINE_DAYS),
     }
+
+
+def _must_manage(request: HttpRequest) -> None:
+    if not request.user.has_perm(MANAGE_ROUND):
+        raise PermissionDenied(
+            _("Only a strategy manager opens, closes or reopens rounds.")
+        )
 
 
 def _history(reporting_round: ReportingRound) -> list[tuple]:
@@ -106,6 +113,7 @@ class RoundListView(LoginRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        _must_manage(request)
         strategy = chosen_strategy(active_strategies(), request.POST.get("strategy"))
         if strategy is None:
             raise Http404(_("No active strategy yet."))
@@ -115,8 +123,6 @@ class RoundListView(LoginRequiredMixin, View):
                 opened = round_services.round_open(
                     strategy=strategy, actor=request.user, **form.cleaned_data
                 )
-            except NotAllowed as error:
-                messages.error(request, error.message)
             except ConflictError as error:
                 form.add_error(None, error.message)
             except ValidationError as error:
@@ -197,6 +203,7 @@ class RoundDetailView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         reporting_round = self._round(request, pk)
+        _must_manage(request)
         back = HttpResponseRedirect(
             reverse("objectives:round-detail", args=[reporting_round.pk])
         )

@@ -85,6 +85,37 @@ def _import_job(world):
     )
 
 
+def _round(world, *, closed: bool = False):
+    """A 2026-Q3 round of the world's strategy, open or closed by the manager."""
+    import datetime
+
+    from objectives.services import rounds
+
+    opened = rounds.round_open(
+        strategy=_ids(world)["strategy"],
+        actor=world.users["manager"],
+        name="2026-Q3",
+        period_start=datetime.date(2026, 7, 1),
+        period_end=datetime.date(2026, 9, 30),
+        opens_on=datetime.date(2026, 10, 1),
+        deadline=datetime.date(2026, 10, 31),
+    )
+    if closed:
+        rounds.round_close(reporting_round=opened, actor=world.users["manager"])
+    return opened
+
+
+def _round_form(world) -> dict:
+    return {
+        "strategy": _ids(world)["strategy"].code,
+        "name": "2026-Q4",
+        "period_start": "2026-10-01",
+        "period_end": "2026-12-31",
+        "opens_on": "2027-01-01",
+        "deadline": "2027-01-31",
+    }
+
+
 # (route name, method) -> (request builder, expected status by role).
 # A builder takes the world and returns (path, data, extra headers).
 MATRIX = {
@@ -169,6 +200,66 @@ MATRIX = {
     ("objectives:dashboard", "get"): (
         lambda w: ("/en/dashboard/", None, {}),
         by_role(302, 403, 403, 403, 200, 200),
+    ),
+    ("objectives:rounds", "get"): (
+        lambda w: ("/en/rounds/", None, {}),
+        signed_in(302, 200),
+    ),
+    ("objectives:rounds", "post"): (
+        lambda w: ("/en/rounds/", _round_form(w), {}),
+        by_role(302, 403, 403, 403, 302, 403),
+    ),
+    ("objectives:round-detail", "get"): (
+        lambda w: (f"/en/rounds/{_round(w).pk}/", None, {}),
+        signed_in(302, 200),
+    ),
+    ("objectives:round-detail", "post"): (
+        lambda w: (f"/en/rounds/{_round(w).pk}/", {"close": "1"}, {}),
+        by_role(302, 403, 403, 403, 302, 403),
+    ),
+    ("objectives:round-export", "get"): (
+        lambda w: (f"/en/rounds/{_round(w).pk}/reports.xlsx", None, {}),
+        signed_in(302, 200),
+    ),
+    ("api:reporting-round-list", "get"): (
+        lambda w: ("/api/v1/reporting-rounds/", None, {}),
+        same(200),
+    ),
+    ("api:reporting-round-list", "post"): (
+        lambda w: ("/api/v1/reporting-rounds/", _round_form(w), {}),
+        by_role(401, 403, 403, 403, 201, 403),
+    ),
+    ("api:reporting-round-detail", "get"): (
+        lambda w: (f"/api/v1/reporting-rounds/{_round(w).pk}/", None, {}),
+        same(200),
+    ),
+    ("api:reporting-round-close", "post"): (
+        lambda w: (f"/api/v1/reporting-rounds/{_round(w).pk}/close/", None, {}),
+        by_role(401, 403, 403, 403, 200, 403),
+    ),
+    ("api:reporting-round-reopen", "post"): (
+        lambda w: (
+            f"/api/v1/reporting-rounds/{_round(w, closed=True).pk}/reopen/",
+            {"reason": "A late report arrived by e-mail."},
+            {},
+        ),
+        by_role(401, 403, 403, 403, 200, 403),
+    ),
+    ("api:reporting-round-completeness", "get"): (
+        lambda w: (f"/api/v1/reporting-rounds/{_round(w).pk}/completeness/", None, {}),
+        same(200),
+    ),
+    ("api:reporting-round-changes", "get"): (
+        lambda w: (f"/api/v1/reporting-rounds/{_round(w).pk}/changes/", None, {}),
+        same(200),
+    ),
+    ("api:round-figure-list", "get"): (
+        lambda w: (
+            f"/api/v1/round-figures/?round={_round(w, closed=True).pk}",
+            None,
+            {},
+        ),
+        same(200),
     ),
     ("objectives:my-actions", "get"): (
         lambda w: ("/en/my/", None, {}),

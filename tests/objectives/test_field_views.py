@@ -2,10 +2,12 @@
 A refused request writes nothing."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import timezone
 
 from objectives.choices import ReviewState
 from objectives.models import Implementation, StatusUpdate
@@ -390,25 +392,45 @@ def test_timeline_shows_only_what_the_viewer_may_read(client, world):
         assert shown == visible, username
 
 
-def test_my_actions_lists_overdue_and_at_risk_first_and_filters(client, world):
+def test_my_actions_lists_past_due_and_at_risk_first_and_filters(client, world):
+    """Past its due date first (open work only), then off track and at risk, then the
+    rest by due date, and finished work last."""
     action = world.minusca_implementation.action
+    today = timezone.localdate()
+    Implementation.objects.filter(pk=world.minusca_implementation.pk).update(
+        start_date=None, due_date=today - timedelta(days=1)
+    )
     at_risk = ImplementationFactory(
         action=ActionFactory(outcome=action.outcome, code="A1.1.2"),
         organisation=world.minusca,
         status="at_risk",
+        start_date=None,
+        due_date=today + timedelta(days=90),
     )
     fresh = ImplementationFactory(
         action=ActionFactory(outcome=action.outcome, code="A1.1.3"),
         organisation=world.minusca,
+        start_date=None,
+        due_date=today,
     )
-    Implementation.objects.filter(pk=fresh.pk).update(
-        last_accepted_at=world.updates[ReviewState.ACCEPTED].accepted_at
+    ImplementationFactory(
+        action=ActionFactory(outcome=action.outcome, code="A1.1.4"),
+        organisation=world.minusca,
+        status="completed",
+        progress=100,
+        start_date=None,
+        due_date=today - timedelta(days=30),
     )
     client.force_login(world.users["minusca-focal"])
 
     page = client.get(reverse("objectives:my-actions")).context["page"]
-    assert [i.action.code for i in page.object_list] == ["A1.1.1", "A1.1.2", "A1.1.3"]
-    assert [i.is_past_due for i in page.object_list] == [True, True, False]
+    assert [i.action.code for i in page.object_list] == [
+        "A1.1.1",
+        "A1.1.2",
+        "A1.1.3",
+        "A1.1.4",
+    ]
+    assert [i.is_past_due for i in page.object_list] == [True, False, False, False]
 
     filtered = client.get(
         reverse("objectives:my-actions"), {"status": "at_risk"}
