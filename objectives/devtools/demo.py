@@ -251,6 +251,9 @@ def _create_updates(
         approver = users[f"{implementation.organisation.code.lower()}-approver"]
         final_status = FINAL_STATUSES[position % len(FINAL_STATUSES)]
         latest_state = LATEST_REVIEW_STATES[position % len(LATEST_REVIEW_STATES)]
+        if implementation.organisation.code in DEMO_MISSIONS and position % 7 == 3:
+            # The demo accounts find reports returned to them.
+            latest_state = ReviewState.RETURNED
         month_count = rng.randint(MONTHS_OF_HISTORY - 3, MONTHS_OF_HISTORY)
         # A late mission has not reported since the open round opened.
         late = (

@@ -5,6 +5,7 @@ Each read is a fixed number of queries."""
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -17,7 +18,14 @@ from principles.models import Principle
 from stakeholders.models import Organisation
 
 from ..choices import Audience, NodeType
-from ..models import Action, Implementation, Objective, Strategy
+from ..models import (
+    Action,
+    Implementation,
+    Objective,
+    ReportingRound,
+    RoundFigure,
+    Strategy,
+)
 from ..progress import (
     Figures,
     figures_by_node,
@@ -37,7 +45,7 @@ AUDIENCE = Audience.PUBLIC
 ANONYMOUS = AnonymousUser()
 
 
-# Overdue is an internal measure; public pages never show it.
+# Past due date is an internal measure; public pages never show it.
 NOT_PAST_DUE = Q(pk__in=[])
 
 
@@ -53,7 +61,23 @@ class PublicContext:
 
 @dataclass
 class StrategyPage(PublicContext, StrategyProgress):
-    pass
+    # The last closed round and its cleared figures: {(node type, node id): progress}.
+    closed_round: ReportingRound | None = None
+    round_progress: dict[tuple[str, int], Decimal | None] = field(default_factory=dict)
+
+    @property
+    def round_overall(self) -> Decimal | None:
+        if self.strategy is None:
+            return None
+        return self.round_progress.get((NodeType.STRATEGY, self.strategy.pk))
+
+    @property
+    def round_by_goal(self) -> dict[int, Decimal | None]:
+        return {
+            node_id: progress
+            for (node_type, node_id), progress in self.round_progress.items()
+            if node_type == NodeType.OBJECTIVE
+        }
 
 
 @dataclass
@@ -130,6 +154,26 @@ def public_strategy_page(code: str | None = None) -> StrategyPage:
     strategy_progress_fill(
         page, audience=AUDIENCE, counted=counted, past_due=NOT_PAST_DUE
     )
+    page.closed_round = (
+        ReportingRound.objects.closed()
+        .filter(strategy=strategy)
+        .order_by("-period_start")
+        .first()
+    )
+    if page.closed_round is not None:
+        page.round_progress = {
+            (node_type, node_id): progress
+            for node_type, node_id, progress in RoundFigure.objects.visible_to(
+                ANONYMOUS
+            )
+            .filter(
+                round=page.closed_round,
+                audience=AUDIENCE,
+                organisation__isnull=True,
+                node_type__in=[NodeType.STRATEGY, NodeType.OBJECTIVE],
+            )
+            .values_list("node_type", "node_id", "progress")
+        }
     return page
 
 

@@ -21,8 +21,9 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from strategy_tracker.exceptions import ConflictError, InvalidTransition, NotAllowed
+from strategy_tracker.exceptions import InvalidTransition, NotAllowed
 
+from ..caching import public_pages_refresh
 from ..choices import (
     STATUSES_EXCLUDED_FROM_PROGRESS,
     Audience,
@@ -107,7 +108,7 @@ def round_open(
     _may_manage(actor)
     Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
     if ReportingRound.objects.open().filter(strategy=strategy).exists():
-        raise ConflictError(
+        raise InvalidTransition(
             _("This strategy already has an open round; close it first.")
         )
     reporting_round = ReportingRound(
@@ -165,7 +166,7 @@ def rounds_open_on_schedule(
                     + datetime.timedelta(days=settings.ROUND_DEADLINE_DAYS),
                 )
             )
-        except (ConflictError, ValidationError):
+        except (InvalidTransition, ValidationError):
             continue  # another run opened it, or a round of that name exists
     return opened
 
@@ -187,6 +188,8 @@ def round_close(
     locked._change_reason = "closed"
     locked.save()
     count = round_figures_freeze(reporting_round=locked, progress=progress)
+    # The public pages show the last closed round's figures.
+    transaction.on_commit(public_pages_refresh)
     reporting_round.closed_at, reporting_round.closed_by = locked.closed_at, actor
     logger.info(
         "round.closed",
@@ -210,7 +213,7 @@ def round_reopen(
     if locked.closed_at is None:
         raise InvalidTransition(_("This round is open."))
     if ReportingRound.objects.open().filter(strategy_id=locked.strategy_id).exists():
-        raise ConflictError(
+        raise InvalidTransition(
             _("This strategy already has an open round; close it first.")
         )
     locked.closed_at = None
@@ -218,6 +221,7 @@ def round_reopen(
     locked._change_reason = f"reopened: {reason}"[:100]
     locked.save()
     RoundFigure.objects.filter(round=locked).delete()
+    transaction.on_commit(public_pages_refresh)
     logger.info("round.reopened", extra={"round": str(locked), "by": _who(actor)})
     return locked
 

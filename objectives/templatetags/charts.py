@@ -80,6 +80,12 @@ def trend_chart(points: list[tuple[object, Decimal | None]]) -> SafeString:
 
 
 @register.filter
+def value_of(values: dict, key: object) -> object:
+    """The value of `key` in a dict, or None."""
+    return values.get(key)
+
+
+@register.filter
 def figures_of(figures: dict, key: object) -> Figures:
     """The figures of `key` in a dict of figures; none reported gives empty figures."""
     return figures.get(key) or Figures()

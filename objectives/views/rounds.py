@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from strategy_tracker.exceptions import ConflictError, InvalidTransition, NotAllowed
+from strategy_tracker.exceptions import InvalidTransition, NotAllowed
 
 from ..forms import RoundOpenForm, RoundReopenForm
 from ..models import ReportingRound
@@ -123,7 +123,7 @@ class RoundListView(LoginRequiredMixin, View):
                 opened = round_services.round_open(
                     strategy=strategy, actor=request.user, **form.cleaned_data
                 )
-            except ConflictError as error:
+            except InvalidTransition as error:
                 form.add_error(None, error.message)
             except ValidationError as error:
                 for field, field_messages in error.message_dict.items():
@@ -233,7 +233,7 @@ class RoundDetailView(LoginRequiredMixin, View):
                 request,
                 _("Round %(name)s is open again.") % {"name": reporting_round.name},
             )
-        except (NotAllowed, ConflictError, InvalidTransition) as error:
+        except (NotAllowed, InvalidTransition) as error:
             messages.error(request, error.message)
         return back
 

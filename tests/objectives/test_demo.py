@@ -1,5 +1,8 @@
 """Demo data: illustrative and marked so, every status and sensitivity, demo accounts, never in production."""
 
+import datetime
+import itertools
+
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Q
@@ -46,10 +49,10 @@ def test_demo_covers_every_status_sensitivity_and_review_state(demo):
     }
 
 
-def test_demo_spans_about_a_year_and_keeps_the_rules(demo):
+def test_demo_spans_a_year_and_a_half_and_keeps_the_rules(demo):
     oldest = StatusUpdate.objects.earliest("created_at").created_at
     newest = StatusUpdate.objects.latest("created_at").created_at
-    assert 300 <= (newest - oldest).days <= 370
+    assert 480 <= (newest - oldest).days <= 580
     assert (
         not StatusUpdate.objects.filter(cleared_for_public=True)
         .exclude(
@@ -144,3 +147,42 @@ def test_reset_replaces_the_updates_deterministically(demo):
         )
     )
     assert again == first
+
+
+def test_demo_has_six_rounds_the_last_open_with_missions_late(demo):
+    from objectives.models import ReportingRound, RoundFigure
+    from objectives.selectors.rounds import round_changes, round_completeness
+
+    rounds = list(ReportingRound.objects.order_by("period_start"))
+    assert len(rounds) == 6
+    *closed, current = rounds
+    assert all(r.closed_at is not None for r in closed)
+    assert current.is_open
+    assert current.deadline_passed  # missions are late, not merely not in yet
+    today, now = timezone.localdate(), timezone.now()
+    assert all(r.opens_on <= today and r.deadline <= today for r in rounds)
+    assert all(r.closed_at <= now for r in closed)
+    for earlier, later in itertools.pairwise(rounds):
+        assert later.period_start == earlier.period_end + datetime.timedelta(days=1)
+    assert all(RoundFigure.objects.filter(round=r).exists() for r in closed)
+    assert not RoundFigure.objects.filter(round=current).exists()
+    # Every submitted update is reported for the round open when it was submitted.
+    assert (
+        StatusUpdate.objects.filter(
+            round=current, submitted_at__date__lt=current.opens_on
+        ).count()
+        == 0
+    )
+    leader = get_user_model().objects.get(username="leader")
+    completeness = round_completeness(current, leader)
+    late = [row.item.code for row in completeness.by_mission if row.missing]
+    assert late
+    assert "MINUSCA" not in late
+    changes = round_changes(strategy=current.strategy, user=leader)
+    assert changes.baseline == closed[-1]
+    assert changes.rises
+    # The demo accounts find reports returned to them.
+    assert StatusUpdate.objects.filter(
+        review_state=ReviewState.RETURNED,
+        implementation__organisation__code__in=["MINUSCA", "UNMISS"],
+    ).exists()

@@ -18,7 +18,7 @@ from objectives.services import workflow
 from objectives.services.reminders import reminders_send
 from stakeholders.permissions import Role
 from stakeholders.services import role_assign
-from strategy_tracker.exceptions import ConflictError, InvalidTransition, NotAllowed
+from strategy_tracker.exceptions import InvalidTransition, NotAllowed
 from tests.stakeholders.factories import OrganisationFactory
 
 from .factories import (
@@ -305,7 +305,7 @@ def test_closing_again_after_a_reopen_gives_the_same_figures(tree):
 
 def test_one_open_round_per_strategy_and_only_managers_run_them(tree):
     q1 = tree.open("2026-Q1")
-    with pytest.raises(ConflictError):
+    with pytest.raises(InvalidTransition):
         tree.open("2026-Q2")
     with pytest.raises(NotAllowed):
         round_services.round_close(reporting_round=q1, actor=tree.people["p1"])
