@@ -99,8 +99,13 @@ def reference_data_load(
     changes["organisations"] = changed
     say(f"organisations: {organisation_count} ({changed} changed)")
 
+    context = {
+        code for strategy in strategies for code in strategy.get("aligned_with", [])
+    }
     for strategy in _in_dependency_order(strategies):
-        report = strategy_import(data={"strategy": _strategy_document(strategy)})
+        report = strategy_import(
+            data={"strategy": _strategy_document(strategy, context=context)}
+        )
         changes[strategy["code"]] = report
         say(
             f"strategy {strategy['code']}: {'changed' if report.changed else 'unchanged'}"
@@ -124,8 +129,11 @@ def _in_dependency_order(strategies: list[dict[str, Any]]) -> list[dict[str, Any
     return done
 
 
-def _strategy_document(strategy: dict[str, Any]) -> dict[str, Any]:
-    """Turn a reference entry into the import format; goals keep their outcomes untouched."""
+def _strategy_document(
+    strategy: dict[str, Any], *, context: set[str]
+) -> dict[str, Any]:
+    """Turn a reference entry into the import format; goals keep their outcomes untouched.
+    A strategy kept as context (one another is aligned with) has no reporting rounds."""
     key, term = next(
         ((key, term) for key, term in OBJECTIVE_KEYS.items() if key in strategy),
         ("goals", ObjectiveTerm.GOAL),
@@ -145,6 +153,7 @@ def _strategy_document(strategy: dict[str, Any]) -> dict[str, Any]:
         "published": strategy.get("published"),
         "launched": strategy.get("launched"),
         "note": "\n".join(notes) or None,
+        "round_months": 0 if strategy["code"] in context else 3,
         "owners": strategy.get("owners", []),
         "principles": [entry["code"] for entry in strategy.get("principles", [])],
         "stakeholder_groups": [

@@ -13,6 +13,7 @@ from ..selectors.dashboard import (
     DashboardFilters,
     leadership_dashboard,
 )
+from ..selectors.rounds import open_round, round_completeness
 
 
 class LeadershipMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -45,6 +46,12 @@ class DashboardView(LeadershipMixin, TemplateView):
             DashboardFilters.from_query(query),
             self.request.GET.get("page"),
             user=self.request.user,
+        )
+        strategy = context["dashboard"].strategy
+        current = open_round(strategy)
+        context["open_round"] = current
+        context["round_completeness"] = (
+            round_completeness(current, self.request.user) if current else None
         )
         context["statuses"] = ImplementationStatus.choices
         context["export_query"] = query.urlencode()

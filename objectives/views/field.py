@@ -50,6 +50,7 @@ from ..selectors.field import (
     review_stage_counts,
     review_update,
 )
+from ..selectors.rounds import open_rounds, round_completeness
 from ..services import workflow
 
 PAGE_SIZE = 25
@@ -84,6 +85,12 @@ class MyActionsView(LoginRequiredMixin, View):
         ).get_page(request.GET.get("page"))
         counts = review_stage_counts(user=request.user, filters=ReviewFilters())
         returned = list(returned_to(user=request.user)[:PAGE_SIZE])
+        # How far the person's missions are with the open round (HQ: the rounds page).
+        round_progress = [
+            (reporting_round, round_completeness(reporting_round, request.user).total)
+            for reporting_round in open_rounds(request.user)
+            if not reads_all_missions(request.user)
+        ]
         query = request.GET.copy()
         query.pop("page", None)
         return render(
@@ -94,6 +101,11 @@ class MyActionsView(LoginRequiredMixin, View):
                 "page": page,
                 "query": query.urlencode(),
                 "returned": returned,
+                "round_progress": [
+                    (reporting_round, total)
+                    for reporting_round, total in round_progress
+                    if total.expected
+                ],
                 # What waits for the person's review, by stage (the review page lists it).
                 "stages": [
                     (value, ReviewStage(value).label, count)
