@@ -1,8 +1,7 @@
 """Demo data for the embedded default only: illustrative outcomes and actions, implementations
-across the missions, a year and a half of status updates in six quarterly reporting rounds
-(the last one open, with some missions late), and the demo accounts."""
+across the missions, a year and a half of status updates, one per quarterly reporting round
+(six rounds, the last one open, with some missions late), and the demo accounts."""
 
-import datetime
 import random
 from collections.abc import Callable
 from datetime import timedelta
@@ -22,7 +21,6 @@ from strategy_tracker.exceptions import ForbiddenInProduction
 from ..choices import ImplementationStatus, ReviewState, Sensitivity
 from ..models import (
     Implementation,
-    ReportingRound,
     ReviewEvent,
     StatusUpdate,
     Strategy,
@@ -30,10 +28,10 @@ from ..models import (
 from ..services.current_status import implementation_current_refresh
 from ..services.reference import reference_data_load
 from ..services.rollup import rollup_run
-from ..services.rounds import add_months, round_figures_freeze, round_period_name
 from ..services.tree_import import strategy_import
 from ..tree_format.export import strategy_export_tree
 from .demo_tree import DEMO_OUTCOMES, FRENCH_TITLES, NARRATIVES
+from .rounds import closed_rounds_freeze, past_rounds_create, round_on
 
 DEMO_PASSWORD = "demo-peacekeeping"  # noqa: S105 - documented demo password, never in production
 DEMO_STRATEGY = "DTS-2021"
@@ -43,6 +41,9 @@ MONTHS_OF_HISTORY = 18
 # Six quarterly rounds, the last one open; each is open for reports from the day after
 # its quarter ends until the next one opens.
 ROUND_COUNT = 6
+# Missions report once a round; 91 days apart, the newest about a week ago, each report
+# falls in the round open on its day.
+REPORT_EVERY_DAYS = 91
 # Missions other than the demo accounts' leave some reports of the open round missing.
 LATE_EVERY = 3
 
@@ -241,7 +242,12 @@ def _create_updates(
     rng = random.Random(seed + 1)
     now = timezone.now()
     manager = users["manager"]
-    rounds = _create_rounds(manager, say=say)
+    rounds = past_rounds_create(
+        Strategy.objects.get(code=DEMO_STRATEGY),
+        count=ROUND_COUNT,
+        actor=manager,
+        say=say,
+    )
     updates: list[StatusUpdate] = []
     # (update index, from, to, actor, comment, at) for each review step, linked after insert.
     steps: list[tuple[int, str, str, AbstractUser, str, object]] = []
@@ -254,7 +260,8 @@ def _create_updates(
         if implementation.organisation.code in DEMO_MISSIONS and position % 7 == 3:
             # The demo accounts find reports returned to them.
             latest_state = ReviewState.RETURNED
-        month_count = rng.randint(MONTHS_OF_HISTORY - 3, MONTHS_OF_HISTORY)
+        # One report per quarterly round, the first in the first or the second round.
+        report_count = rng.randint(ROUND_COUNT - 1, ROUND_COUNT)
         # A late mission has not reported since the open round opened.
         late = (
             implementation.organisation.code not in DEMO_MISSIONS
@@ -262,17 +269,19 @@ def _create_updates(
         )
         first_index = len(updates)
         progress = 0
-        for month in range(month_count):
-            is_latest = month == month_count - 1
+        for quarter in range(report_count):
+            is_latest = quarter == report_count - 1
             # Reviews take up to five days: the newest report is at least six days
             # old, so no date in the demo lies after today.
             created = now - timedelta(
-                days=30 * (month_count - 1 - month)
+                days=REPORT_EVERY_DAYS * (report_count - 1 - quarter)
                 + rng.randint(6, 10)
                 + (60 if late else 0)
             )
             status = (
-                final_status if is_latest else _interim_status(rng, final_status, month)
+                final_status
+                if is_latest
+                else _interim_status(rng, final_status, quarter)
             )
             progress = _progress_for(status, progress, rng)
             review_state = latest_state if is_latest else ReviewState.ACCEPTED
@@ -294,7 +303,7 @@ def _create_updates(
                         implementation=implementation,
                         status=status,
                         progress=progress if progress == 100 else max(0, progress - 1),
-                        narrative=f"{NARRATIVES[status]} ({implementation.organisation.code}, month {month + 1}, first version)",
+                        narrative=f"{NARRATIVES[status]} ({implementation.organisation.code}, quarter {quarter + 1}, first version)",
                         narrative_language="en",
                         sensitivity=sensitivity,
                         author=focal,
@@ -317,10 +326,10 @@ def _create_updates(
                     implementation=implementation,
                     status=status,
                     progress=progress,
-                    narrative=f"{NARRATIVES[status]} ({implementation.organisation.code}, month {month + 1})",
+                    narrative=f"{NARRATIVES[status]} ({implementation.organisation.code}, quarter {quarter + 1})",
                     narrative_language="en",
                     evidence_url=(
-                        f"https://example.org/evidence/{implementation.pk}/{month + 1}"
+                        f"https://example.org/evidence/{implementation.pk}/{quarter + 1}"
                         if rng.random() < 0.3
                         else ""
                     ),
@@ -346,7 +355,7 @@ def _create_updates(
             )
 
     for update in updates:
-        update.round = _round_on(rounds, update.submitted_at)
+        update.round = round_on(rounds, update.submitted_at)
     StatusUpdate.objects.bulk_create(updates, batch_size=500)
     say(f"status updates: {len(updates)} written")
     ReviewEvent.objects.bulk_create(
@@ -380,69 +389,12 @@ def _create_updates(
         )
     )
     say(f"implementations: current status set for {len(plans)}")
-    for reporting_round in rounds:
-        if reporting_round.closed_at is not None:
-            round_figures_freeze(
-                reporting_round=reporting_round,
-                progress=lambda message: say(f"  {message}"),
-            )
+    closed_rounds_freeze(rounds, say=say)
     return len(updates)
 
 
-def _create_rounds(manager: AbstractUser, *, say: Say) -> list[ReportingRound]:
-    """The strategy's last six quarters as rounds: each opened the day after its
-    quarter ended, with a deadline a month later, and closed the day before the next
-    one opened; the last is still open."""
-    strategy = Strategy.objects.get(code=DEMO_STRATEGY)
-    ReportingRound.objects.filter(strategy=strategy).delete()
-    today = timezone.localdate()
-    quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
-    starts = [
-        add_months(quarter_start, -3 * back) for back in range(ROUND_COUNT, 0, -1)
-    ]
-    rounds = []
-    for index, start in enumerate(starts):
-        end = add_months(start, 3) - timedelta(days=1)
-        opens_on = end + timedelta(days=1)
-        next_opens = add_months(opens_on, 3)
-        is_last = index == len(starts) - 1
-        reporting_round = ReportingRound(
-            strategy=strategy,
-            name=round_period_name(start, 3),
-            period_start=start,
-            period_end=end,
-            opens_on=opens_on,
-            deadline=opens_on + timedelta(days=30),
-            opened_by=manager,
-            closed_at=None if is_last else _end_of_day(next_opens - timedelta(days=1)),
-            closed_by=None if is_last else manager,
-        )
-        reporting_round._history_date = _end_of_day(opens_on - timedelta(days=1))
-        reporting_round._change_reason = "opened"
-        reporting_round.save()
-        rounds.append(reporting_round)
-    say(f"reporting rounds: {', '.join(r.name for r in rounds)} (the last one open)")
-    return rounds
-
-
-def _end_of_day(day) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(18, 0)))
-
-
-def _round_on(rounds: list[ReportingRound], moment) -> ReportingRound | None:
-    """The round open at `moment` (None before the first one opened, and for drafts)."""
-    if moment is None:
-        return None
-    day = timezone.localdate(moment)
-    found = None
-    for reporting_round in rounds:
-        if reporting_round.opens_on <= day:
-            found = reporting_round
-    return found
-
-
-def _interim_status(rng: random.Random, final_status: str, month: int) -> str:
-    if final_status == ImplementationStatus.NOT_STARTED or month == 0:
+def _interim_status(rng: random.Random, final_status: str, quarter: int) -> str:
+    if final_status == ImplementationStatus.NOT_STARTED or quarter == 0:
         return ImplementationStatus.NOT_STARTED
     return rng.choice(
         [ImplementationStatus.ON_TRACK] * 4

@@ -29,10 +29,12 @@ from ..models import (
     Outcome,
     ProgressSnapshot,
     ReviewEvent,
+    RoundFigure,
     StatusUpdate,
     Strategy,
 )
 from ..services.current_status import implementation_current_refresh
+from .rounds import closed_rounds_freeze, past_rounds_create, updates_assign_rounds
 
 Say = Callable[[str], None]
 STATUSES = [status.value for status in ImplementationStatus]
@@ -50,6 +52,7 @@ class Scale:
     implementations: int = 100_000
     updates: int = 1_000_000
     months: int = 24
+    rounds: int = 6
     users: int = 500
     seed: int = 2021
 
@@ -75,8 +78,17 @@ def scale_data_generate(*, scale: Scale, progress: Say | None = None) -> dict[st
         users = _users(scale, missions, say)
         implementation_ids = _implementations(scale, actions, missions, rng, now, say)
         _updates(scale, implementation_ids, users, rng, now, say)
+        rounds = past_rounds_create(strategy, count=scale.rounds, actor=None, say=say)
+        updates_assign_rounds(
+            rounds,
+            StatusUpdate.objects.filter(
+                implementation__action__outcome__objective__strategy=strategy
+            ),
+            say=say,
+        )
         say("pointing each implementation at its latest accepted and cleared update")
         _current_updates(implementation_ids)
+        closed_rounds_freeze(rounds, say=say)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -106,6 +118,7 @@ def _remove(code: str) -> None:
     )
     implementations.update(current_update=None, public_update=None)
     updates._raw_delete(connection.alias)
+    RoundFigure.objects.filter(round__strategy__code=code)._raw_delete(connection.alias)
     ProgressSnapshot.objects.filter(strategy__code=code)._raw_delete(connection.alias)
     implementations._raw_delete(connection.alias)
     Strategy.objects.filter(code=code).delete()

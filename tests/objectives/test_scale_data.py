@@ -53,6 +53,22 @@ def test_generation_is_deterministic_and_consistent(reference_data):
             assert implementation.public_update.cleared_for_public
 
 
+def test_generated_data_has_six_rounds_with_frozen_figures(reference_data):
+    from objectives.models import ReportingRound, RoundFigure
+
+    scale_data_generate(scale=SMALL)
+    rounds = list(
+        ReportingRound.objects.filter(strategy__code="SCALE").order_by("period_start")
+    )
+    assert len(rounds) == 6
+    assert [r.is_open for r in rounds] == [False] * 5 + [True]
+    assert all(RoundFigure.objects.filter(round=r).exists() for r in rounds[:5])
+    reported = StatusUpdate.objects.filter(round__in=rounds)
+    assert reported.exists()
+    for update in reported.select_related("round")[:50]:
+        assert update.submitted_at.date() >= update.round.opens_on
+
+
 def test_generated_people_report_for_their_own_mission(reference_data):
     scale_data_generate(scale=SMALL)
     from django.contrib.auth import get_user_model
@@ -74,6 +90,10 @@ def test_benchmark_reports_every_page_against_its_bounds(
         "My actions",
         "implementation list API, 50",
         "strategy tree API",
+        "review queue, to accept",
+        "round page",
+        "round completeness API",
+        "round changes API",
     ):
         # The public home is served from its cache: no query at all.
         assert (results[name]["queries"] == 0) == (name == "public home")

@@ -13,7 +13,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.test import Client
 
-from objectives.models import Implementation, StatusUpdate, Strategy
+from objectives.models import (
+    Implementation,
+    ReportingRound,
+    StatusUpdate,
+    Strategy,
+)
 from stakeholders.permissions import Role
 from stakeholders.services import role_assign
 
@@ -26,7 +31,8 @@ def _percentile(values: list[float], share: float) -> float:
 class Command(BaseCommand):
     help = (
         "Time the public home, the leadership dashboard, My actions, the implementation "
-        "list API and the strategy tree API (p50, p95, queries) against two lower bounds "
+        "list API, the strategy tree API, the review queue, the open round's page and its "
+        "completeness and changes (p50, p95, queries) against two lower bounds "
         "measured in the same run: a static file of the same size served by the same "
         "stack (WhiteNoise, after collectstatic), and the page's own SQL replayed raw. "
         "PostgreSQL, after generate_scale_data."
@@ -69,7 +75,27 @@ class Command(BaseCommand):
                 people["superuser"],
             ),
             ("strategy tree API", f"/api/v1/strategies/{code}/tree/", people["leader"]),
+            (
+                "review queue, to accept",
+                "/en/review/?stage=to_accept",
+                people["manager"],
+            ),
         ]
+        current = ReportingRound.objects.open().filter(strategy=strategy).first()
+        if current is not None:
+            targets += [
+                ("round page", f"/en/rounds/{current.pk}/", people["manager"]),
+                (
+                    "round completeness API",
+                    f"/api/v1/reporting-rounds/{current.pk}/completeness/",
+                    people["leader"],
+                ),
+                (
+                    "round changes API",
+                    f"/api/v1/reporting-rounds/{current.pk}/changes/",
+                    people["leader"],
+                ),
+            ]
         self.stdout.write(
             f"Data: {Implementation.objects.count():,} implementations, "
             f"{StatusUpdate.objects.count():,} status updates; {repeat} requests each."
@@ -114,10 +140,17 @@ class Command(BaseCommand):
             )
         leader, _ = User.objects.get_or_create(username=f"{prefix}-leader")
         role_assign(user=leader, role=Role.LEADERSHIP)
+        manager, _ = User.objects.get_or_create(username=f"{prefix}-manager")
+        role_assign(user=manager, role=Role.STRATEGY_MANAGER)
         superuser, _ = User.objects.get_or_create(
             username=f"{prefix}-superuser", defaults={"is_superuser": True}
         )
-        return {"focal point": focal, "leader": leader, "superuser": superuser}
+        return {
+            "focal point": focal,
+            "leader": leader,
+            "manager": manager,
+            "superuser": superuser,
+        }
 
     def client(self, user) -> Client:
         client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
