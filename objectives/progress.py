@@ -8,7 +8,7 @@ The rollup's SQL path (`services.rollup._rollup_changes_sql`) mirrors
 - Cancelled and not-applicable implementations are excluded from the mean and counted
   on their own.
 - A node with no applicable implementation has no progress (None), not 0.
-- Past due date: still open, and its due date has passed.
+- Past due date: still open, and its due date (its own, or else its action's) has passed.
 
 Every figure is computed with one GROUP BY per level of the tree, never a query per node.
 """
@@ -88,12 +88,28 @@ def accepted_at_field(audience: str) -> str:
     )
 
 
+def date_before(name: str, day: datetime.date, *, inclusive: bool = False) -> Q:
+    """An implementation's start or due date (`name`) is before `day` (or on it): its
+    own date, or, when it has none, its action's."""
+    lookup = "lte" if inclusive else "lt"
+    return Q(**{f"{name}__{lookup}": day}) | Q(
+        **{f"{name}__isnull": True, f"action__{name}__{lookup}": day}
+    )
+
+
+def date_of(row: dict, name: str) -> datetime.date | None:
+    """The implementation's own start or due date in a values() row, else its action's."""
+    return row[name] if row[name] is not None else row[f"action__{name}"]
+
+
 def past_due_condition(*, audience: str, today: datetime.date) -> Q:
     """Past its due date: open work (not completed, cancelled or not applicable) whose
-    due date has passed. Whether a report is missing is a matter of the reporting round
-    (`selectors.rounds`), not of this figure."""
+    due date (its own, or its action's) has passed. Whether a report is missing is a
+    matter of the reporting round (`selectors.rounds`), not of this figure."""
     done = [ImplementationStatus.COMPLETED, *STATUSES_EXCLUDED_FROM_PROGRESS]
-    return Q(due_date__lt=today) & ~Q(**{f"{status_field(audience)}__in": done})
+    return date_before("due_date", today) & ~Q(
+        **{f"{status_field(audience)}__in": done}
+    )
 
 
 @dataclass

@@ -50,7 +50,7 @@ from ..models import (
     StatusUpdate,
     Strategy,
 )
-from ..progress import STATUS_FIELDS, STRATEGY_PATH, tree_order
+from ..progress import STATUS_FIELDS, STRATEGY_PATH, date_before, tree_order
 
 _DONE = [ImplementationStatus.COMPLETED, *STATUSES_EXCLUDED_FROM_PROGRESS]
 _SUBMITTED = [ReviewState.SUBMITTED, ReviewState.APPROVED, ReviewState.ACCEPTED]
@@ -120,11 +120,10 @@ def expected_to_report(
         .filter(~Q(status__in=_DONE) | reported)
     )
     if not reporting_round.expects_unstarted_work:
-        queryset = queryset.filter(
-            Q(start_date__isnull=True)
-            | Q(start_date__lte=reporting_round.period_end)
-            | reported
-        )
+        starts_later = ~date_before(
+            "start_date", reporting_round.period_end, inclusive=True
+        ) & (Q(start_date__isnull=False) | Q(action__start_date__isnull=False))
+        queryset = queryset.filter(~starts_later | reported)
     return queryset
 
 

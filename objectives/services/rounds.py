@@ -37,6 +37,7 @@ from ..progress import (
     STATUS_FIELDS,
     STRATEGY_PATH,
     Figures,
+    date_of,
     figures_up_the_tree,
 )
 from .current_status import LATEST_FIRST
@@ -269,6 +270,7 @@ def round_implementation_rows(reporting_round: ReportingRound, *, audience: str)
             "organisation_id",
             "action__weight",
             "due_date",
+            "action__due_date",
             "round_status",
             "round_progress",
         )
@@ -287,6 +289,7 @@ def _row_figures(row: dict, *, audience: str, period_end: datetime.date) -> dict
     else:
         progress = row["round_progress"]
     weight = Decimal(row["action__weight"])
+    due_date = date_of(row, "due_date")
     applicable = status not in STATUSES_EXCLUDED_FROM_PROGRESS
     return {
         **{path: row[path] for path in NODE_PATHS.values()},
@@ -295,9 +298,7 @@ def _row_figures(row: dict, *, audience: str, period_end: datetime.date) -> dict
         "weight_total": weight if applicable else Decimal(0),
         "implementation_count": 1,
         "past_due_count": int(
-            row["due_date"] is not None
-            and row["due_date"] <= period_end
-            and status not in _DONE
+            due_date is not None and due_date <= period_end and status not in _DONE
         ),
         **{name: int(status == value) for value, name in STATUS_FIELDS.items()},
     }

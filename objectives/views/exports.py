@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
@@ -43,7 +44,7 @@ def _columns() -> list[tuple[str, str]]:
         ("status", _("Status")),
         # xgettext:no-python-format
         ("progress", _("% complete")),
-        ("due_date", _("Due date")),
+        ("due", _("Due date")),
         ("last_accepted_at", _("Last accepted update (UTC)")),
         ("version", _("Version")),
     ]
@@ -58,6 +59,8 @@ def implementation_export_rows(
     english_title = "action__title_en"
     queryset: QuerySet = (
         dashboard_implementations(strategy, filters, user=user)
+        # An implementation without its own due date has its action's.
+        .annotate(due=Coalesce("due_date", "action__due_date"))
         .order_by(*tree_order("action__"), "organisation__code")
         .values_list(*keys, english_title)
     )
@@ -167,7 +170,7 @@ def round_export_table(
                     str(stage_of(row).label),
                     str(row.get_status_display()),
                     row.progress,
-                    row.due_date,
+                    row.due_date or row.action.due_date,
                 )
             ]
 

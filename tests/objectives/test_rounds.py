@@ -418,3 +418,26 @@ def test_reminders_follow_the_round_and_go_once(tree, settings):
     ]
     tree.close(q1)
     assert reminders_send(day=datetime.date(2026, 5, 8)) == 0
+
+
+def test_past_due_date_reads_the_actions_date_when_the_implementation_has_none(tree):
+    """Finding: implementations carry no dates of their own in the demo, so nothing was
+    ever past its due date; the action's date stands in."""
+    from objectives.models import Implementation
+    from objectives.progress import past_due_condition
+
+    action = tree.actions["A"]
+    action.due_date = datetime.date(2026, 6, 30)
+    action.save()
+    Implementation.objects.filter(pk=tree.impl["M2 A"].pk).update(
+        due_date=datetime.date(2027, 6, 30)
+    )
+    Implementation.objects.filter(pk=tree.impl["M1 B"].pk).update(
+        status="completed", progress=100, due_date=datetime.date(2026, 1, 31)
+    )
+    past = Implementation.objects.filter(
+        past_due_condition(
+            audience=Audience.INTERNAL, today=datetime.date(2026, 11, 30)
+        )
+    )
+    assert {str(i) for i in past} == {"A @ M1"}

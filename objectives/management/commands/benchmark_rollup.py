@@ -31,7 +31,7 @@ DAYS_OF_UPDATES = 730  # the generator spreads the updates over 24 months
 RAW_SQL = """
 WITH counted AS (
     SELECT 'internal' AS audience, i.organisation_id, i.action_id, a.outcome_id,
-           o.objective_id, g.strategy_id, i.status, i.progress, i.due_date,
+           o.objective_id, g.strategy_id, i.status, i.progress, COALESCE(i.due_date, a.due_date) AS due_date,
            a.weight
     FROM objectives_implementation i
     JOIN objectives_action a ON a.id = i.action_id
@@ -42,7 +42,7 @@ WITH counted AS (
       AND g.archived_at IS NULL AND s.status = 'active'
     UNION ALL
     SELECT 'public', i.organisation_id, i.action_id, a.outcome_id, o.objective_id,
-           g.strategy_id, u.status, u.progress, i.due_date, a.weight
+           g.strategy_id, u.status, u.progress, COALESCE(i.due_date, a.due_date), a.weight
     FROM objectives_implementation i
     JOIN objectives_statusupdate u ON u.id = i.public_update_id
     JOIN objectives_action a ON a.id = i.action_id
