@@ -33,6 +33,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
 
 
+# The longest test (schemathesis: a live server and five clients for two to three
+# minutes) is collected first: pytest-xdist hands test files out in collection order, so
+# it then runs beside the rest of the suite instead of alone at its end.
+LONGEST_FIRST = "tests/api/test_schemathesis.py"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
+
+
 def service_missing(message: str) -> None:
     """Skip on a developer's machine without the service; fail in CI."""
     if IN_CI:
