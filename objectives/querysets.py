@@ -187,8 +187,10 @@ class StatusUpdateQuerySet(models.QuerySet):
         return self.filter(_public_update())
 
 
-class ProgressSnapshotQuerySet(models.QuerySet):
-    def visible_to(self, user: "AbstractBaseUser") -> "ProgressSnapshotQuerySet":
+class FigureRowsQuerySet(models.QuerySet):
+    """Stored figures (snapshots, round figures): one reading rule for both."""
+
+    def visible_to(self, user: "AbstractBaseUser") -> "FigureRowsQuerySet":
         """Public figures for everybody; internal figures of their own missions for
         mission staff; everything for HQ readers."""
         if reads_all_missions(user):
@@ -200,6 +202,8 @@ class ProgressSnapshotQuerySet(models.QuerySet):
             public | Q(audience=Audience.INTERNAL, organisation__in=missions_of(user))
         )
 
+
+class ProgressSnapshotQuerySet(FigureRowsQuerySet):
     def current(self) -> "ProgressSnapshotQuerySet":
         """The figures as the latest rollup left them: one row per node and organisation."""
         return self.filter(valid_until__isnull=True)
@@ -225,18 +229,8 @@ class ReportingRoundQuerySet(models.QuerySet):
         return self.filter(closed_at__isnull=False)
 
 
-class RoundFigureQuerySet(models.QuerySet):
-    def visible_to(self, user: "AbstractBaseUser") -> "RoundFigureQuerySet":
-        """As the snapshots: public figures for everybody, internal figures of their
-        own missions for mission staff, everything for HQ readers."""
-        if reads_all_missions(user):
-            return self.all()
-        public = Q(audience=Audience.PUBLIC)
-        if not user.is_authenticated:
-            return self.filter(public)
-        return self.filter(
-            public | Q(audience=Audience.INTERNAL, organisation__in=missions_of(user))
-        )
+class RoundFigureQuerySet(FigureRowsQuerySet):
+    pass
 
 
 class ImportJobQuerySet(models.QuerySet):

@@ -66,8 +66,9 @@ class StatusUpdateFilter(django_filters.FilterSet):
         fields = ["implementation", "round"]
 
 
-class ProgressSnapshotFilter(django_filters.FilterSet):
-    strategy = django_filters.CharFilter(field_name="strategy__code")
+class FigureRowsFilter(django_filters.FilterSet):
+    """What snapshots and round figures are narrowed by alike."""
+
     organisation = django_filters.CharFilter(field_name="organisation__code")
     all_organisations = django_filters.BooleanFilter(
         field_name="organisation",
@@ -76,6 +77,10 @@ class ProgressSnapshotFilter(django_filters.FilterSet):
     )
     node_type = django_filters.ChoiceFilter(choices=NodeType.choices)
     audience = django_filters.ChoiceFilter(choices=Audience.choices)
+
+
+class ProgressSnapshotFilter(FigureRowsFilter):
+    strategy = django_filters.CharFilter(field_name="strategy__code")
     as_of = django_filters.DateFilter(
         method="filter_as_of", label="Only the rows that held on this day"
     )
@@ -117,16 +122,7 @@ class ReportingRoundFilter(django_filters.FilterSet):
         fields = ["name"]
 
 
-class RoundFigureFilter(django_filters.FilterSet):
-    organisation = django_filters.CharFilter(field_name="organisation__code")
-    all_organisations = django_filters.BooleanFilter(
-        field_name="organisation",
-        lookup_expr="isnull",
-        label="Only the all-missions rows",
-    )
-    node_type = django_filters.ChoiceFilter(choices=NodeType.choices)
-    audience = django_filters.ChoiceFilter(choices=Audience.choices)
-
+class RoundFigureFilter(FigureRowsFilter):
     class Meta:
         model = RoundFigure
         fields = ["round", "node_id"]

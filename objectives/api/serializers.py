@@ -293,6 +293,22 @@ class ReturnInputSerializer(serializers.Serializer):
     )
 
 
+# The stored figures of a node (`models.snapshots.FigureColumns`).
+FIGURE_COLUMNS = [
+    "progress",
+    "weight_total",
+    "implementation_count",
+    "not_started_count",
+    "on_track_count",
+    "at_risk_count",
+    "off_track_count",
+    "completed_count",
+    "cancelled_count",
+    "not_applicable_count",
+    "past_due_count",
+]
+
+
 class ProgressSnapshotSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="code", read_only=True)
     organisation = serializers.SlugRelatedField(
@@ -312,17 +328,7 @@ class ProgressSnapshotSerializer(serializers.ModelSerializer):
             "node_type",
             "node_id",
             "organisation",
-            "progress",
-            "weight_total",
-            "implementation_count",
-            "not_started_count",
-            "on_track_count",
-            "at_risk_count",
-            "off_track_count",
-            "completed_count",
-            "cancelled_count",
-            "not_applicable_count",
-            "past_due_count",
+            *FIGURE_COLUMNS,
         ]
 
 
@@ -610,17 +616,7 @@ class RoundFigureSerializer(serializers.ModelSerializer):
             "node_type",
             "node_id",
             "organisation",
-            "progress",
-            "weight_total",
-            "implementation_count",
-            "not_started_count",
-            "on_track_count",
-            "at_risk_count",
-            "off_track_count",
-            "completed_count",
-            "cancelled_count",
-            "not_applicable_count",
-            "past_due_count",
+            *FIGURE_COLUMNS,
         ]
         read_only_fields = fields
 
