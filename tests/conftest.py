@@ -35,10 +35,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 # The longest test (schemathesis: a live server and five clients for two to three
 # minutes) is collected first: pytest-xdist hands test files out in collection order, so
-# it then runs beside the rest of the suite instead of alone at its end.
+# it then runs beside the rest of the suite instead of alone at its end. After
+# pytest-django's own ordering (which puts transactional tests last); its flush at the
+# end re-creates what migrations create (post_migrate), and every later test builds
+# its own data.
 LONGEST_FIRST = "tests/api/test_schemathesis.py"
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
 

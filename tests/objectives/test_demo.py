@@ -175,9 +175,15 @@ def test_demo_has_six_rounds_the_last_open_with_missions_late(demo):
     )
     leader = get_user_model().objects.get(username="leader")
     completeness = round_completeness(current, leader)
-    late = [row.item.code for row in completeness.by_mission if row.missing]
-    assert late
-    assert "MINUSCA" not in late
+    # Some missions have not reported at all; the demo accounts' missions have drafts
+    # not sent and reports returned to them.
+    by_code = {row.item.code: row for row in completeness.by_mission}
+    assert any(
+        row.missing > row.returned
+        for code, row in by_code.items()
+        if code not in ("MINUSCA", "UNMISS")
+    )
+    assert by_code["MINUSCA"].returned > 0
     changes = round_changes(strategy=current.strategy, user=leader)
     assert changes.baseline == closed[-1]
     assert changes.rises
