@@ -135,7 +135,8 @@ def test(arguments: list[str]) -> int:
         or "the embedded SQLite database"
     )
     # Two processes (pytest-xdist), a test file each at a time, unless told otherwise
-    # (`-n 0` or `-p no:xdist` runs in one).
+    # (`-n 0` or `-p no:xdist` runs in one). Files go out in collection order
+    # (tests/conftest.py puts the longest first), not largest-first.
     told = any(
         argument.startswith(("-n", "--numprocesses")) or argument == "no:xdist"
         for argument in arguments
@@ -143,7 +144,13 @@ def test(arguments: list[str]) -> int:
     parallel = (
         []
         if told
-        else ["-n", os.environ.get("TEST_PROCESSES", "2"), "--dist", "loadfile"]
+        else [
+            "-n",
+            os.environ.get("TEST_PROCESSES", "2"),
+            "--dist",
+            "loadfile",
+            "--no-loadscope-reorder",
+        ]
     )
     step(f"running the test suite against {where}")
     return subprocess.run(

@@ -13,7 +13,7 @@ from ..selectors.dashboard import (
     DashboardFilters,
     leadership_dashboard,
 )
-from ..selectors.rounds import open_round, round_completeness
+from ..selectors.rounds import open_round, round_changes, round_completeness
 
 
 class LeadershipMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -52,6 +52,11 @@ class DashboardView(LeadershipMixin, TemplateView):
         context["open_round"] = current
         context["round_completeness"] = (
             round_completeness(current, self.request.user) if current else None
+        )
+        context["changes"] = (
+            round_changes(strategy=strategy, user=self.request.user)
+            if strategy is not None
+            else None
         )
         context["statuses"] = ImplementationStatus.choices
         context["export_query"] = query.urlencode()
