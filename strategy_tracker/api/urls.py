@@ -1,5 +1,7 @@
 """The REST API under /api/: version 1 of the resources, the OpenAPI document, its docs."""
 
+import threading
+
 from csp.decorators import csp_update
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
@@ -28,6 +30,18 @@ class PublicAPIRootView(APIRootView):
     """The list of resources; open to all, as most of them are."""
 
     permission_classes = [permissions.AllowAny]
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document, built by one thread at a time: drf-spectacular loads its
+    extension classes lazily, and two first builds at once (a freshly started server
+    asked by several clients) raced there and answered 500."""
+
+    _building = threading.Lock()
+
+    def get(self, request, *args, **kwargs):
+        with self._building:
+            return super().get(request, *args, **kwargs)
 
 
 router = DefaultRouter()
@@ -65,7 +79,7 @@ app_name = "api"
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/me/token/", objectives_api.MyTokenView.as_view(), name="my-token"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(url_name="api:schema"),

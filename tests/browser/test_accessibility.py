@@ -103,6 +103,20 @@ def test_field_pages_have_no_axe_violations(browser, demo_site, axe_source):
     context.close()
 
 
+def test_round_pages_have_no_axe_violations(browser, demo_site, axe_source):
+    """The manager's rounds pages (open round with its forms, a closed one with the
+    reopen form) and the approver's view of the open round."""
+    from objectives.models import ReportingRound
+
+    rounds = list(ReportingRound.objects.order_by("-period_start")[:2])
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, demo_site, "manager")
+    paths = ["/{lang}/rounds/", *(f"/{{lang}}/rounds/{r.pk}/" for r in rounds)]
+    assert check_pages(page, demo_site, paths, axe_source) == {}
+    context.close()
+
+
 def test_switching_to_arabic_gives_right_to_left_and_the_verbatim_names(
     browser, demo_site
 ):
