@@ -36,7 +36,7 @@ def _schemathesis(
         "--phases",
         "examples,coverage,fuzzing",
         "--max-examples",
-        examples or os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "15"),
+        examples or os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10"),
         "--seed",
         "2021",
         # One worker: with two, hypothesis parses strategy sources with `ast` in two
@@ -62,7 +62,7 @@ def _schemathesis(
 # The roles besides the anonymous reader and the strategy manager (who can call every
 # operation) run fewer generated examples: each still sends every operation its
 # examples and coverage cases, signed in as that role.
-FEWER_EXAMPLES = {"minusca-focal": "5", "minusca-approver": "5", "leader": "5"}
+FEWER_EXAMPLES = {"minusca-focal": "3", "minusca-approver": "3", "leader": "3"}
 
 
 def test_every_operation_conforms_to_the_schema(world, live_server, tmp_path):
