@@ -46,7 +46,6 @@ def _columns() -> list[tuple[str, str]]:
         ("progress", _("% complete")),
         ("due", _("Due date")),
         ("last_accepted_at", _("Last accepted update (UTC)")),
-        ("version", _("Version")),
     ]
 
 
@@ -97,14 +96,27 @@ def implementation_export_csv(
         yield writer.writerow(row)
 
 
-def implementation_export_xlsx(export: tuple[list[str], Iterable[list[Any]]]) -> bytes:
-    """One sheet a reader need not reformat: the header frozen, an auto-filter over
-    every column, widths from the headings, right to left in a right-to-left language."""
+def implementation_export_xlsx(
+    export: tuple[list[str], Iterable[list[Any]]],
+    about: list[tuple[str, str]] | None = None,
+) -> bytes:
+    """A workbook a reader need not reformat: a first sheet saying what the export holds
+    (`about`: what it was narrowed to, when, and each column), then the rows with the
+    header frozen, an auto-filter over every column, widths from the headings, right to
+    left in a right-to-left language."""
     headings, rows = export
     workbook = Workbook(write_only=True)
+    right_to_left = get_language_bidi()
+    if about:
+        first = workbook.create_sheet(_("About this export"))
+        first.sheet_view.rightToLeft = right_to_left
+        first.column_dimensions["A"].width = 30
+        first.column_dimensions["B"].width = 80
+        for label, value in about:
+            first.append([spreadsheet_safe(label), spreadsheet_safe(value)])
     sheet = workbook.create_sheet(_("Implementations"))
     sheet.freeze_panes = "A2"
-    sheet.sheet_view.rightToLeft = get_language_bidi()
+    sheet.sheet_view.rightToLeft = right_to_left
     for index, heading in enumerate(headings, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(
             12, min(60, len(heading) + 4)
@@ -120,13 +132,29 @@ def implementation_export_xlsx(export: tuple[list[str], Iterable[list[Any]]]) ->
     return buffer.getvalue()
 
 
+def export_about(title: str, narrowed_to: list[tuple[str, str]], headings) -> list:
+    """The first sheet's rows: what the export is, what it was narrowed to, when it
+    was made, and its columns."""
+    return [
+        (_("Export"), title),
+        *narrowed_to,
+        (_("Made (UTC)"), timezone.now().strftime("%Y-%m-%d %H:%M")),
+        ("", ""),
+        (_("Columns"), ""),
+        *((heading, "") for heading in headings),
+    ]
+
+
 def table_response(
-    export: tuple[list[str], Iterable[list[Any]]], filename: str, extension: str
+    export: tuple[list[str], Iterable[list[Any]]],
+    filename: str,
+    extension: str,
+    about: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
-    """A table as a CSV (streamed) or XLSX attachment."""
+    """A table as a CSV (streamed) or XLSX attachment (with `about` as its first sheet)."""
     if extension == "xlsx":
         response = HttpResponse(
-            implementation_export_xlsx(export), content_type=XLSX_CONTENT_TYPE
+            implementation_export_xlsx(export, about), content_type=XLSX_CONTENT_TYPE
         )
     else:
         response = StreamingHttpResponse(
@@ -190,4 +218,15 @@ class DashboardExportView(LeadershipMixin, View):
             raise Http404(_("No active strategy yet."))
         rows = implementation_export_rows(strategy, filters, user=request.user)
         filename = f"{strategy.code}-implementations-{timezone.localdate().isoformat()}"
-        return table_response(rows, filename, extension)
+        everything = _("all")
+        about = export_about(
+            _("Implementations and their current status"),
+            [
+                (_("Strategy"), f"{strategy.code} · {strategy.title_en}"),
+                (_("Mission"), filters.mission or everything),
+                (_("Goal"), filters.goal or everything),
+                (_("Status"), filters.status or everything),
+            ],
+            rows[0],
+        )
+        return table_response(rows, filename, extension, about)

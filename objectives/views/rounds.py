@@ -33,7 +33,7 @@ from ..selectors.rounds import (
     stage_of,
 )
 from ..services import rounds as round_services
-from .exports import round_export_table, table_response
+from .exports import export_about, round_export_table, table_response
 
 PAGE_SIZE = 50
 
@@ -250,4 +250,21 @@ class RoundExportView(LoginRequiredMixin, View):
         )
         table = round_export_table(reporting_round, request.user)
         filename = f"{reporting_round.strategy.code}-{reporting_round.name}-reports"
-        return table_response(table, filename, extension)
+        about = export_about(
+            _("The reports a reporting round expects"),
+            [
+                (_("Strategy"), reporting_round.strategy.code),
+                (_("Round"), reporting_round.name),
+                (
+                    _("Period"),
+                    _("%(start)s to %(end)s")
+                    % {
+                        "start": reporting_round.period_start,
+                        "end": reporting_round.period_end,
+                    },
+                ),
+                (_("Deadline"), str(reporting_round.deadline)),
+            ],
+            table[0],
+        )
+        return table_response(table, filename, extension, about)

@@ -208,11 +208,50 @@ def test_exports_list_the_implementations_filtered_as_on_screen(demo):
     assert {row[0] for row in rows[1:]} == {"G1"}
 
     response = client.get(f"/en/dashboard/implementations.xlsx?{query}&status=at_risk")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.content))["Implementations"]
     values = list(sheet.values)
     assert values[0][:3] == ("Goal", "Outcome", "Action")
     assert len(values) - 1 == expected.filter(status="at_risk").count()
     assert all(row[5] == "At risk" for row in values[1:])
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_xlsx_export_needs_no_reformatting(demo, language):
+    """Finding: the due-date column was empty in every row, no widths, filters or frozen
+    header, the Arabic sheet ran left to right, and an internal version column showed."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client = _leader_client()
+    response = client.get(
+        f"/{language}/dashboard/implementations.xlsx?strategy=DTS-2021&mission=MINUSCA"
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    about, sheet = workbook.worksheets
+    rows = list(sheet.values)
+    headings = rows[0]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{chr(64 + len(headings))}{len(rows)}"
+    assert bool(sheet.sheet_view.rightToLeft) == (language == "ar")
+    assert bool(about.sheet_view.rightToLeft) == (language == "ar")
+    assert all(
+        sheet.column_dimensions[chr(65 + i)].width >= 12 for i in range(len(headings))
+    )
+    due = headings.index("Due date" if language == "en" else _due_date_in_arabic())
+    assert all(isinstance(row[due], datetime.datetime) for row in rows[1:])
+    assert "Version" not in headings
+    # The first sheet names what the export was narrowed to, and its columns.
+    named = list(about.values)
+    assert "MINUSCA" in {value for _label, value in named}
+    assert set(headings) <= {label for label, _value in named}
+
+
+def _due_date_in_arabic() -> str:
+    from django.utils import translation
+
+    with translation.override("ar"):
+        return str(translation.gettext("Due date"))
 
 
 def test_exports_are_for_leadership_only(demo):
