@@ -39,6 +39,7 @@ from .figures import (
     page_of,
     strategy_progress_fill,
 )
+from .rounds import last_closed_round
 
 AUDIENCE = Audience.PUBLIC
 # Public pages show what an anonymous reader may read, whoever asks.
@@ -154,12 +155,7 @@ def public_strategy_page(code: str | None = None) -> StrategyPage:
     strategy_progress_fill(
         page, audience=AUDIENCE, counted=counted, past_due=NOT_PAST_DUE
     )
-    page.closed_round = (
-        ReportingRound.objects.closed()
-        .filter(strategy=strategy)
-        .order_by("-period_start")
-        .first()
-    )
+    page.closed_round = last_closed_round(strategy.pk)
     if page.closed_round is not None:
         page.round_progress = {
             (node_type, node_id): progress

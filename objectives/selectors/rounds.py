@@ -84,17 +84,14 @@ def rounds_of(strategy: Strategy, user: AbstractBaseUser) -> QuerySet[ReportingR
     )
 
 
-def previous_closed_round(reporting_round: ReportingRound) -> ReportingRound | None:
-    """The closed round of the same strategy whose period came last before this one's."""
-    return (
-        ReportingRound.objects.closed()
-        .filter(
-            strategy_id=reporting_round.strategy_id,
-            period_start__lt=reporting_round.period_start,
-        )
-        .order_by("-period_start")
-        .first()
-    )
+def last_closed_round(
+    strategy_id: int, *, before: ReportingRound | None = None
+) -> ReportingRound | None:
+    """The strategy's closed round whose period came last (before `before`'s, if given)."""
+    rounds = ReportingRound.objects.closed().filter(strategy_id=strategy_id)
+    if before is not None:
+        rounds = rounds.filter(period_start__lt=before.period_start)
+    return rounds.order_by("-period_start").first()
 
 
 def _in_round(reporting_round: ReportingRound) -> QuerySet[StatusUpdate]:
@@ -340,9 +337,10 @@ def _status_of_counts(prefix: str = "") -> Case:
     )
 
 
-def _baseline_figures(baseline: ReportingRound) -> QuerySet[RoundFigure]:
+def _action_figures(reporting_round: ReportingRound) -> QuerySet[RoundFigure]:
+    """The round's frozen figures of the outer implementation (its action, its mission)."""
     return RoundFigure.objects.filter(
-        round=baseline,
+        round=reporting_round,
         audience=Audience.INTERNAL,
         node_type=NodeType.ACTION,
         node_id=OuterRef("action_id"),
@@ -363,17 +361,11 @@ def _implementation_rows(
         .counted()
         .filter(**{STRATEGY_PATH: baseline.strategy_id})
     )
-    before = _baseline_figures(baseline)
+    before = _action_figures(baseline)
     if reporting_round is None or reporting_round.is_open:
         after_progress, after_status = F("progress"), F("status")
     else:
-        after = RoundFigure.objects.filter(
-            round=reporting_round,
-            audience=Audience.INTERNAL,
-            node_type=NodeType.ACTION,
-            node_id=OuterRef("action_id"),
-            organisation_id=OuterRef("organisation_id"),
-        )
+        after = _action_figures(reporting_round)
         after_progress = Subquery(after.values("progress")[:1])
         after_status = Subquery(
             after.annotate(status_value=_status_of_counts()).values("status_value")[:1]
@@ -414,15 +406,10 @@ def round_changes(
     Per goal and mission: progress before and after; per implementation: the biggest
     rises and falls, the newly at risk or off track and the newly completed. A fixed
     number of queries."""
-    if reporting_round is not None and not reporting_round.is_open:
-        baseline = previous_closed_round(reporting_round)
-    else:
-        baseline = (
-            ReportingRound.objects.closed()
-            .filter(strategy=strategy)
-            .order_by("-period_start")
-            .first()
-        )
+    closed = reporting_round is not None and not reporting_round.is_open
+    baseline = last_closed_round(
+        strategy.pk, before=reporting_round if closed else None
+    )
     changes = RoundChanges(reporting_round=reporting_round, baseline=baseline)
     if baseline is None:
         return changes

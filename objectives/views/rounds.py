@@ -86,12 +86,21 @@ class RoundListView(LoginRequiredMixin, View):
     """A strategy's rounds, newest first, and the open one's completeness."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        return self._page(request, request.GET.get("strategy"))
+
+    def _page(
+        self, request: HttpRequest, code: str | None, form=None, status: int = 200
+    ) -> HttpResponse:
+        """The page, with the open round's completeness, or else (for a strategy
+        manager) the form to open one: `form` as posted, or the schedule's next."""
         strategies = active_strategies()
-        strategy = chosen_strategy(strategies, request.GET.get("strategy"))
+        strategy = chosen_strategy(strategies, code)
         if strategy is None:
             raise Http404(_("No active strategy yet."))
         current = open_round(strategy)
         manages = request.user.has_perm(MANAGE_ROUND)
+        if form is None and manages and current is None:
+            form = RoundOpenForm(initial=_open_form_initial(strategy))
         return render(
             request,
             "objectives/rounds.html",
@@ -104,12 +113,9 @@ class RoundListView(LoginRequiredMixin, View):
                     round_completeness(current, request.user) if current else None
                 ),
                 "manages": manages,
-                "open_form": (
-                    RoundOpenForm(initial=_open_form_initial(strategy))
-                    if manages and current is None
-                    else None
-                ),
+                "open_form": form,
             },
+            status=status,
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -138,20 +144,7 @@ class RoundListView(LoginRequiredMixin, View):
                 return HttpResponseRedirect(
                     reverse("objectives:round-detail", args=[opened.pk])
                 )
-        return render(
-            request,
-            "objectives/rounds.html",
-            {
-                "strategy": strategy,
-                "strategies": active_strategies(),
-                "rounds": list(rounds_of(strategy, request.user)),
-                "open_round": open_round(strategy),
-                "completeness": None,
-                "manages": request.user.has_perm(MANAGE_ROUND),
-                "open_form": form,
-            },
-            status=400,
-        )
+        return self._page(request, strategy.code, form=form, status=400)
 
 
 class RoundDetailView(LoginRequiredMixin, View):
