@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from objectives.choices import ReviewState
+from objectives.services import rounds
 from objectives.services.rollup import rollup_run
 from tests.principles.factories import PrincipleFactory
 
@@ -29,6 +30,8 @@ LISTS = [
     "/api/v1/implementations/",
     "/api/v1/status-updates/",
     "/api/v1/progress-snapshots/",
+    "/api/v1/reporting-rounds/",
+    "/api/v1/round-figures/",
 ]
 MAX_QUERIES = 12
 
@@ -53,6 +56,18 @@ def _grow(world, count: int, label: str) -> None:
                 implementation, world.users["minusca-focal"], ReviewState.ACCEPTED
             )
     rollup_run(day=datetime.date(2026, 11, 23))
+    # A closed round more, whose frozen figures hold every node and mission grown here.
+    year = 2000 + count
+    reporting_round = rounds.round_open(
+        strategy=outcome.objective.strategy,
+        actor=world.users["manager"],
+        name=label,
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 3, 31),
+        opens_on=datetime.date(year, 4, 1),
+        deadline=datetime.date(year, 4, 30),
+    )
+    rounds.round_close(reporting_round=reporting_round, actor=world.users["manager"])
 
 
 def _counts(client, paths) -> dict[str, int]:
