@@ -13,6 +13,7 @@ from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
 from .caching import public_pages_refresh
+from .services.briefings import briefing_pack_run, briefing_packs_waiting
 from .services.import_jobs import import_job_run, import_jobs_waiting
 from .services.notifications import notification_digests_send
 from .services.reminders import reminders_send
@@ -76,6 +77,22 @@ def import_jobs_resume_task() -> int:
 
 
 @shared_task
+def briefing_pack_task(pack_id: str) -> str | None:
+    """Render one briefing pack as PDF."""
+    pack = briefing_pack_run(pack_id=pack_id)
+    return pack.state if pack is not None else None
+
+
+@shared_task
+def briefing_packs_resume_task() -> int:
+    """The periodic check: render the packs whose task was never delivered."""
+    waiting = briefing_packs_waiting()
+    for pack_id in waiting:
+        briefing_pack_task(str(pack_id))
+    return len(waiting)
+
+
+@shared_task
 def rounds_open_on_schedule_task() -> list[str]:
     """Open the next reporting round of each strategy on a schedule whose period has
     ended and which has no open round; running it twice opens nothing more."""
@@ -111,3 +128,12 @@ def request_import(job_id) -> None:
         strategy_import_task.delay(str(job_id))
     except (OperationalError, RedisError, OSError):
         logger.warning("import.queue_unavailable", exc_info=True)
+
+
+def request_briefing(pack_id) -> None:
+    """Queue a briefing pack after commit; if Redis cannot take it, the pack waits in
+    the database for the periodic check."""
+    try:
+        briefing_pack_task.delay(str(pack_id))
+    except (OperationalError, RedisError, OSError):
+        logger.warning("briefing.queue_unavailable", exc_info=True)

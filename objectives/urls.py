@@ -42,6 +42,27 @@ urlpatterns = [
         name="round-export",
     ),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/briefing/", dashboard.BriefingView.as_view(), name="briefing"),
+    path(
+        "dashboard/briefing/pdf/",
+        dashboard.BriefingPackRequestView.as_view(),
+        name="briefing-request",
+    ),
+    path(
+        "dashboard/briefing/packs/<uuid:pk>/",
+        dashboard.BriefingPackView.as_view(),
+        name="briefing-pack",
+    ),
+    path(
+        "dashboard/briefing/packs/<uuid:pk>/briefing.pdf",
+        dashboard.BriefingPackPdfView.as_view(),
+        name="briefing-pack-pdf",
+    ),
+    path(
+        "missions/<str:mission>/summary/",
+        dashboard.MissionSummaryView.as_view(),
+        name="mission-summary",
+    ),
     path(
         "dashboard/implementations.<str:extension>",
         exports.DashboardExportView.as_view(),

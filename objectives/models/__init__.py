@@ -2,16 +2,17 @@
 reporting rounds, the rollup's stored figures, and e-mail notices."""
 
 from .base import PARTIAL_DATE_PATTERN, partial_date_validator, percent_validators
-from .jobs import ImportJob
+from .jobs import BriefingPack, ImportJob
 from .notices import Notification, ReminderSent
 from .reporting import Implementation, ReviewEvent, StatusUpdate
 from .rounds import ReportingRound, RoundFigure
-from .snapshots import ProgressSnapshot, RollupRequest
+from .snapshots import ProgressSnapshot, RollupRequest, RollupRun
 from .tree import Action, Objective, Outcome, Strategy
 
 __all__ = [
     "PARTIAL_DATE_PATTERN",
     "Action",
+    "BriefingPack",
     "Implementation",
     "ImportJob",
     "Notification",
@@ -22,6 +23,7 @@ __all__ = [
     "ReportingRound",
     "ReviewEvent",
     "RollupRequest",
+    "RollupRun",
     "RoundFigure",
     "StatusUpdate",
     "Strategy",

@@ -1,4 +1,5 @@
-"""Background work that a person starts and follows: importing a strategy tree."""
+"""Background work that a person starts and follows: importing a strategy tree, and
+rendering a briefing pack."""
 
 import uuid
 
@@ -51,3 +52,52 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.strategy_code or '?'} ({self.state})"
+
+
+class BriefingPack(models.Model):
+    """A briefing pack as a PDF, rendered by a worker from the briefing page's template
+    and kept for whoever asks for the same one: the same strategy, round, filters,
+    language and scope of reading, while the figures have not moved (`key`)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    scope = models.CharField(_("scope of reading"), max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="briefing_packs",
+        verbose_name=_("requested by"),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    filters = models.JSONField(_("filters"), default=dict)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    progress = models.CharField(_("progress"), max_length=300, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    pdf = models.BinaryField(_("PDF"), blank=True, default=b"")
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("briefing pack")
+        verbose_name_plural = _("briefing packs")
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="objectives_pack_state")
+        ]
+
+    def __str__(self) -> str:
+        return f"briefing pack {self.key[:12]} ({self.state})"
+
+    @property
+    def done(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)

@@ -143,3 +143,23 @@ class RollupRequest(models.Model):
 
     def __str__(self) -> str:
         return f"rollup requested at {self.requested_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RollupRun(models.Model):
+    """One completed rollup: the day whose figures it stored and when it finished. The
+    dashboard reads the stored figures when a run of today left nothing waiting, and
+    says when they were computed ("data as of")."""
+
+    day = models.DateField(_("day"))
+    finished_at = models.DateTimeField(_("finished at"), db_index=True)
+    rows = models.PositiveIntegerField(_("rows holding"), default=0)
+    changed = models.PositiveIntegerField(_("rows written"), default=0)
+
+    class Meta:
+        ordering = ["-finished_at", "-pk"]
+        get_latest_by = "finished_at"
+        verbose_name = _("rollup run")
+        verbose_name_plural = _("rollup runs")
+
+    def __str__(self) -> str:
+        return f"rollup of {self.day} finished at {self.finished_at:%Y-%m-%d %H:%M:%S}"

@@ -4,6 +4,7 @@ inside one goal. Each is a fixed number of aggregate queries through the calcula
 of `objectives.progress`, for the implementations the caller counts (internal or public)."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import InvalidPage, Page, Paginator
@@ -22,6 +23,8 @@ from ..models import (
     Strategy,
 )
 from ..progress import (
+    STATUS_FIELDS,
+    ZERO,
     Figures,
     aggregate_up_the_tree,
     figures_by_node,
@@ -44,16 +47,35 @@ class Coverage:
 
 
 def _coverage(
-    items: QuerySet, relation: str, strategy: Strategy, counted: QuerySet, figures: dict
+    items: QuerySet,
+    relation: str,
+    strategy: Strategy,
+    counted: QuerySet,
+    figures: dict,
+    *,
+    narrowed: bool = False,
 ) -> list[Coverage]:
-    """Two grouped queries over the many-to-many `relation` of actions."""
-    actions = dict(
-        Action.objects.in_tree()
-        .filter(outcome__objective__strategy=strategy, **{f"{relation}__isnull": False})
-        .values_list(relation)
-        .annotate(count=Count("pk", distinct=True))
-        .order_by()
-    )
+    """Two grouped queries over the many-to-many `relation` of actions. Narrowed (to a
+    mission, goal or status), an item's actions are those with work counted."""
+    if narrowed:
+        action_rows = counted.filter(**{f"action__{relation}__isnull": False}).values(
+            f"action__{relation}"
+        )
+        actions = dict(
+            action_rows.annotate(count=Count("action", distinct=True))
+            .values_list(f"action__{relation}", "count")
+            .order_by()
+        )
+    else:
+        actions = dict(
+            Action.objects.in_tree()
+            .filter(
+                outcome__objective__strategy=strategy, **{f"{relation}__isnull": False}
+            )
+            .values_list(relation)
+            .annotate(count=Count("pk", distinct=True))
+            .order_by()
+        )
     path = f"action__{relation}"
     totals = {
         row[path]: figures_from_row(row)
@@ -173,14 +195,19 @@ def strategy_progress_fill(
     audience: str,
     counted: QuerySet,
     past_due: Q,
+    goal: Objective | None = None,
+    narrowed: bool = False,
 ) -> StrategyProgress:
     """Fill `progress` for its strategy from the implementations `counted`, summed up
-    the tree by `figures_up_the_tree`. Queries: the goals, one goal-by-mission aggregate, the missions, and for principles and
-    stakeholder groups each the list, actions per item and one aggregate."""
+    the tree by `figures_up_the_tree`; narrowed to one `goal`, only that goal's row.
+    Queries: the goals, one goal-by-mission aggregate, the missions, and for principles
+    and stakeholder groups each the list, actions per item and one aggregate."""
     strategy = progress.strategy
     goals = list(
         Objective.objects.in_tree().filter(strategy=strategy).order_by("order", "code")
     )
+    if goal is not None:
+        goals = [g for g in goals if g.pk == goal.pk]
     totals = figures_up_the_tree(
         aggregate_up_the_tree(
             counted, audience=audience, past_due=past_due, from_level=NodeType.OBJECTIVE
@@ -197,6 +224,8 @@ def strategy_progress_fill(
         for goal in goals
     ]
     progress.overall = totals.get((NodeType.STRATEGY, strategy.pk, None), Figures())
+    if goal is not None:
+        progress.overall = totals.get((NodeType.OBJECTIVE, goal.pk, None), Figures())
     progress.missions = list(
         Organisation.objects.filter(pk__in={org for _goal, org in cells}).order_by(
             "code"
@@ -213,6 +242,7 @@ def strategy_progress_fill(
         strategy,
         counted,
         figures,
+        narrowed=narrowed,
     )
     progress.stakeholder_groups = _coverage(
         strategy.stakeholder_groups.order_by("order", "code"),
@@ -220,5 +250,135 @@ def strategy_progress_fill(
         strategy,
         counted,
         figures,
+        narrowed=narrowed,
     )
+    return progress
+
+
+# Stored figures ----------------------------------------------------------------------
+
+STORED_COLUMNS = [
+    "node_type",
+    "node_id",
+    "organisation_id",
+    "progress",
+    "weight_total",
+    "implementation_count",
+    "past_due_count",
+    *STATUS_FIELDS.values(),
+]
+
+
+def figures_from_stored(row: dict) -> Figures:
+    """The figures of a stored row (a rollup snapshot or a round's frozen figure): its
+    progress times its weight stands for the weighted sum, so that the row's own
+    progress comes back unchanged and rows add up like live figures."""
+    progress = row["progress"]
+    weight = Decimal(row["weight_total"] or 0) if progress is not None else ZERO
+    return Figures(
+        weighted_sum=Decimal(progress or 0) * weight,
+        weight_total=weight,
+        implementation_count=row["implementation_count"],
+        past_due_count=row["past_due_count"],
+        status_counts={value: row[name] for value, name in STATUS_FIELDS.items()},
+    )
+
+
+def _stored_coverage(
+    items: QuerySet,
+    relation: str,
+    strategy: Strategy,
+    action_figures: dict[int, Figures],
+    *,
+    goal: Objective | None,
+    narrowed: bool,
+) -> list[Coverage]:
+    """Each item's actions (one query for the links) and the sum of their stored
+    figures. Narrowed, an item's actions are those with work counted."""
+    links = Action.objects.in_tree().filter(
+        outcome__objective__strategy=strategy, **{f"{relation}__isnull": False}
+    )
+    if goal is not None:
+        links = links.filter(outcome__objective=goal)
+    by_item: dict[int, set[int]] = {}
+    for action_id, item_id in links.values_list("pk", relation).order_by():
+        by_item.setdefault(item_id, set()).add(action_id)
+    coverage = []
+    for item in items:
+        actions = by_item.get(item.pk, set())
+        if narrowed:
+            actions = {pk for pk in actions if pk in action_figures}
+        total = Figures()
+        for action_id in actions:
+            total = total + action_figures.get(action_id, Figures())
+        coverage.append(Coverage(item=item, action_count=len(actions), figures=total))
+    return coverage
+
+
+def stored_progress_fill(
+    progress: StrategyProgress,
+    rows: QuerySet,
+    *,
+    mission: Organisation | None = None,
+    goal: Objective | None = None,
+) -> StrategyProgress:
+    """Fill `progress` from stored figure rows (the rollup's current snapshots, or a
+    closed round's figures, of one audience) instead of counting implementations: the
+    same figures, read rather than summed. Narrowed to a mission, its own rows; to a
+    goal, that goal's. Queries: the goals, the strategy and goal rows, the missions, the
+    action rows, and for principles and stakeholder groups each the list and links."""
+    strategy = progress.strategy
+    goals = list(
+        Objective.objects.in_tree().filter(strategy=strategy).order_by("order", "code")
+    )
+    shown = [g for g in goals if goal is None or g.pk == goal.pk]
+    organisation = mission.pk if mission else None
+    upper = {
+        (row["node_type"], row["node_id"], row["organisation_id"]): (
+            figures_from_stored(row)
+        )
+        for row in rows.filter(
+            Q(node_type=NodeType.STRATEGY, node_id=strategy.pk)
+            | Q(node_type=NodeType.OBJECTIVE, node_id__in=[g.pk for g in shown])
+        ).values(*STORED_COLUMNS)
+    }
+    node = (NodeType.OBJECTIVE, goal.pk) if goal else (NodeType.STRATEGY, strategy.pk)
+    progress.overall = upper.get((*node, organisation), Figures())
+    progress.goals = [
+        (g, upper.get((NodeType.OBJECTIVE, g.pk, organisation), Figures()))
+        for g in shown
+    ]
+    mission_ids = {
+        key[2]
+        for key in upper
+        if key[0] == NodeType.OBJECTIVE
+        and key[2] is not None
+        and (mission is None or key[2] == mission.pk)
+    }
+    progress.missions = list(
+        Organisation.objects.filter(pk__in=mission_ids).order_by("code")
+    )
+    progress.grid = [
+        (g, [upper.get((NodeType.OBJECTIVE, g.pk, m.pk)) for m in progress.missions])
+        for g in shown
+    ]
+    action_figures = {
+        row["node_id"]: figures_from_stored(row)
+        for row in rows.filter(
+            node_type=NodeType.ACTION, organisation_id=organisation
+        ).values(*STORED_COLUMNS)
+        if row["implementation_count"]
+    }
+    narrowed = mission is not None or goal is not None
+    for name, items in (
+        ("principles", strategy.principles.order_by("order", "code")),
+        ("stakeholder_groups", strategy.stakeholder_groups.order_by("order", "code")),
+    ):
+        setattr(
+            progress,
+            name,
+            _stored_coverage(
+                items, name, strategy, action_figures, goal=goal, narrowed=narrowed
+            ),
+        )
     return progress

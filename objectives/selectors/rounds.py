@@ -12,6 +12,7 @@ whatever the size of the data, through `visible_to`.
   (`progress.past_due_condition`).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -222,12 +223,16 @@ def round_completeness(
     user: AbstractBaseUser,
     *,
     mission: int | None = None,
+    goal: int | None = None,
 ) -> Completeness:
     """Completeness of the round per mission and per goal, as the person may read it
-    (an approver: their missions). Four queries."""
+    (an approver: their missions), narrowed to one mission or goal if asked. Four
+    queries."""
     expected = expected_to_report(reporting_round, user)
     if mission:
         expected = expected.filter(organisation_id=mission)
+    if goal:
+        expected = expected.filter(action__outcome__objective_id=goal)
     staged = _with_stages(expected, reporting_round)
     by_mission = _grouped(staged, "organisation_id")
     by_goal = _grouped(staged, "action__outcome__objective_id")
@@ -243,7 +248,9 @@ def round_completeness(
         key=lambda row: (-row.missing, row.item.code),
     )
     completeness.by_goal = [
-        CompletenessRow(goal, **by_goal.get(goal.pk, {})) for goal in goals
+        CompletenessRow(g, **by_goal.get(g.pk, {}))
+        for g in goals
+        if goal is None or g.pk == goal
     ]
     for row in completeness.by_mission:
         completeness.total = completeness.total + row
@@ -400,12 +407,16 @@ def round_changes(
     strategy: Strategy,
     user: AbstractBaseUser,
     reporting_round: ReportingRound | None = None,
+    mission: Organisation | None = None,
+    goal: Objective | None = None,
+    narrow: Callable[[QuerySet], QuerySet] | None = None,
 ) -> RoundChanges:
     """Changes for `reporting_round` (a closed one) against the closed round before it,
     or, with none or an open one, the latest figures against the last closed round.
     Per goal and mission: progress before and after; per implementation: the biggest
-    rises and falls, the newly at risk or off track and the newly completed. A fixed
-    number of queries."""
+    rises and falls, the newly at risk or off track and the newly completed. Narrowed
+    to a `mission` or `goal`, the figures are theirs, and `narrow` narrows the
+    implementations as the dashboard's filters do. A fixed number of queries."""
     closed = reporting_round is not None and not reporting_round.is_open
     baseline = last_closed_round(
         strategy.pk, before=reporting_round if closed else None
@@ -414,9 +425,11 @@ def round_changes(
     if baseline is None:
         return changes
     changes.nodes, changes.missions = _node_changes(
-        strategy, baseline, reporting_round, user
+        strategy, baseline, reporting_round, user, mission=mission, goal=goal
     )
     rows = _implementation_rows(reporting_round, baseline, user)
+    if narrow is not None:
+        rows = narrow(rows)
     moved = rows.exclude(before_progress__isnull=True).annotate(
         delta=F("after_progress") - F("before_progress")
     )
@@ -449,14 +462,23 @@ def _node_changes(
     baseline: ReportingRound,
     reporting_round: ReportingRound | None,
     user: AbstractBaseUser,
+    *,
+    mission: Organisation | None = None,
+    goal: Objective | None = None,
 ) -> tuple[list[NodeChange], list[NodeChange]]:
     """Progress in the baseline and after: the strategy and each goal for all missions
-    (what the person may read of it), and the strategy in each mission they may read.
-    After is the closed round's stored figures, or the rollup's current snapshots.
-    Four queries."""
-    wanted = Q(node_type=NodeType.STRATEGY, node_id=strategy.pk) | Q(
-        node_type=NodeType.OBJECTIVE, organisation__isnull=True
+    (what the person may read of it), or for one `mission`, and the strategy (or the
+    one `goal`) in each mission they may read. After is the closed round's stored
+    figures, or the rollup's current snapshots. Four queries."""
+    top = (
+        Q(node_type=NodeType.OBJECTIVE, node_id=goal.pk)
+        if goal
+        else Q(node_type=NodeType.STRATEGY, node_id=strategy.pk)
     )
+    goal_rows = Q(node_type=NodeType.OBJECTIVE, organisation=mission)
+    if goal is not None:
+        goal_rows &= Q(node_id=goal.pk)
+    wanted = top | goal_rows
     before = RoundFigure.objects.visible_to(user).filter(
         wanted, round=baseline, audience=Audience.INTERNAL
     )
@@ -496,19 +518,26 @@ def _node_changes(
             after=after_figures.get(key),
         )
 
+    organisation = mission.pk if mission else None
     overall = [
         change(node, key)
         for node, key in [
-            (strategy, (NodeType.STRATEGY, strategy.pk, None)),
-            *((goal, (NodeType.OBJECTIVE, goal.pk, None)) for goal in goals),
+            (strategy, (NodeType.STRATEGY, strategy.pk, organisation)),
+            *((g, (NodeType.OBJECTIVE, g.pk, organisation)) for g in goals),
         ]
-        if key in keys
+        if key in keys and (goal is None or node == goal)
     ]
+    top_type, top_node = (
+        (NodeType.OBJECTIVE, goal) if goal else (NodeType.STRATEGY, strategy)
+    )
     by_mission = sorted(
         (
-            change(strategy, key)
+            change(top_node, key)
             for key in keys
-            if key[0] == NodeType.STRATEGY and key[2] is not None
+            if key[0] == top_type
+            and key[1] == top_node.pk
+            and key[2] is not None
+            and (mission is None or key[2] == mission.pk)
         ),
         key=lambda item: item.organisation.code,
     )

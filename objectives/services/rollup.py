@@ -33,6 +33,7 @@ from ..models import (
     Outcome,
     ProgressSnapshot,
     RollupRequest,
+    RollupRun,
     Strategy,
 )
 from ..progress import (
@@ -48,6 +49,8 @@ from ..progress import (
 logger = logging.getLogger(__name__)
 
 LOCK_KEY = "objectives:rollup:lock"
+# How long the record of each run is kept (the dashboard reads only the latest).
+RUNS_KEPT_DAYS = 30
 # The PostgreSQL advisory lock of the rollup: this fixed number and the database's name
 # (advisory locks are cluster-wide; two trackers on one server never block each other).
 ADVISORY_LOCK_ID = 2021
@@ -188,6 +191,12 @@ def rollup_run(
             count = ProgressSnapshot.objects.current().count()
             # What was asked for before this run started is now done.
             RollupRequest.objects.filter(requested_at__lte=now).delete()
+            RollupRun.objects.create(
+                day=day, finished_at=timezone.now(), rows=count, changed=changed
+            )
+            RollupRun.objects.filter(
+                finished_at__lt=now - datetime.timedelta(days=RUNS_KEPT_DAYS)
+            ).delete()
         say(f"{count} snapshot rows hold on {day}; {changed} rows written")
         logger.info(
             "rollup.done",

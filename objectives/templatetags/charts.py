@@ -34,6 +34,36 @@ def progress_bar(progress: Decimal | None) -> SafeString:
 
 
 @register.simple_tag
+def status_bar(parts: list[dict]) -> SafeString:
+    """One bar split by status, each part as wide as its share; the numbers are in the
+    legend beside it. Mirrored on right-to-left pages by CSS."""
+    x = Decimal(0)
+    segments = []
+    for part in parts:
+        if part["count"]:
+            segments.append((_number(x), _number(part["percent"]), part["status"]))
+            x += part["percent"]
+    return format_html(
+        '<svg class="status-bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
+        'aria-hidden="true" focusable="false">{}</svg>',
+        format_html_join(
+            "",
+            '<rect x="{}" width="{}" height="10" class="part part-{}"/>',
+            segments,
+        ),
+    )
+
+
+@register.filter
+def heat(figures: Figures | None) -> str:
+    """The colour step of a grid cell: heat-0 (under 20 %) to heat-4 (80 % and more),
+    heat-none where no applicable work is reported. The number is always written too."""
+    if figures is None or figures.progress is None:
+        return "heat-none"
+    return f"heat-{min(int(figures.progress // 20), 4)}"
+
+
+@register.simple_tag
 def trend_chart(points: list[tuple[object, Decimal | None]]) -> SafeString:
     """A line of progress (0-100 %) over time, one point per day with figures."""
     values = [

@@ -362,6 +362,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "objectives.tasks.import_jobs_resume_task",
         "schedule": 60,
     },
+    "resume-waiting-briefings": {
+        "task": "objectives.tasks.briefing_packs_resume_task",
+        "schedule": 60,
+    },
     "rollup-if-due": {
         "task": "objectives.tasks.rollup_if_due_task",
         "schedule": env.int("ROLLUP_DUE_CHECK_SECONDS", default=60),

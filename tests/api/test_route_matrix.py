@@ -50,6 +50,21 @@ def _ids(world) -> dict:
     }
 
 
+def _pack(world):
+    """A ready briefing pack the manager asked for, for all missions."""
+    from objectives.models import BriefingPack
+
+    return BriefingPack.objects.create(
+        key="k" * 64,
+        scope="all",
+        requested_by=world.users["manager"],
+        language="en",
+        state=BriefingPack.State.SUCCEEDED,
+        pages=1,
+        pdf=b"%PDF-1.7 briefing",
+    )
+
+
 def _if_match(obj):
     return {"HTTP_IF_MATCH": etag(obj)}
 
@@ -200,6 +215,30 @@ MATRIX = {
     ("objectives:dashboard", "get"): (
         lambda w: ("/en/dashboard/", None, {}),
         by_role(302, 403, 403, 403, 200, 200),
+    ),
+    ("objectives:briefing", "get"): (
+        lambda w: ("/en/dashboard/briefing/", None, {}),
+        by_role(302, 403, 403, 403, 200, 200),
+    ),
+    ("objectives:briefing-request", "post"): (
+        lambda w: ("/en/dashboard/briefing/pdf/", {"mission": "MINUSCA"}, {}),
+        by_role(302, 403, 403, 302, 302, 302),
+    ),
+    ("objectives:briefing-pack", "get"): (
+        lambda w: (f"/en/dashboard/briefing/packs/{_pack(w).pk}/", None, {}),
+        by_role(302, 404, 404, 404, 200, 200),
+    ),
+    ("objectives:briefing-pack-pdf", "get"): (
+        lambda w: (
+            f"/en/dashboard/briefing/packs/{_pack(w).pk}/briefing.pdf",
+            None,
+            {},
+        ),
+        by_role(302, 404, 404, 404, 200, 200),
+    ),
+    ("objectives:mission-summary", "get"): (
+        lambda w: (f"/en/missions/{w.minusca.code}/summary/", None, {}),
+        by_role(302, 403, 403, 200, 200, 200),
     ),
     ("objectives:rounds", "get"): (
         lambda w: ("/en/rounds/", None, {}),
