@@ -11,6 +11,17 @@ from objectives.progress import Figures
 
 register = template.Library()
 
+# The colours of the status bar's parts, as attributes too: PDF renderers read no CSS
+# inside SVG. The same colours as tracker.css's .part-* rules.
+STATUS_COLOURS = {
+    "not_started": "#bdbdbd",
+    "on_track": "#2e7d32",
+    "at_risk": "#e0a100",
+    "off_track": "#c62828",
+    "completed": "#0b5394",
+    "cancelled": "#6d4c41",
+    "not_applicable": "#e3e8ec",
+}
 TREND_WIDTH = 600
 TREND_HEIGHT = 160
 MARGIN = 24
@@ -28,7 +39,8 @@ def progress_bar(progress: Decimal | None) -> SafeString:
     return format_html(
         '<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
         'aria-hidden="true" focusable="false"><rect class="bar-track" width="100" '
-        'height="10"/><rect class="bar-fill" width="{}" height="10"/></svg>',
+        'height="10" fill="#e8edf3"/><rect class="bar-fill" width="{}" height="10" '
+        'fill="#0b5394"/></svg>',
         filled,
     )
 
@@ -41,14 +53,21 @@ def status_bar(parts: list[dict]) -> SafeString:
     segments = []
     for part in parts:
         if part["count"]:
-            segments.append((_number(x), _number(part["percent"]), part["status"]))
+            segments.append(
+                (
+                    _number(x),
+                    _number(part["percent"]),
+                    part["status"],
+                    STATUS_COLOURS[part["status"]],
+                )
+            )
             x += part["percent"]
     return format_html(
         '<svg class="status-bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
         'aria-hidden="true" focusable="false">{}</svg>',
         format_html_join(
             "",
-            '<rect x="{}" width="{}" height="10" class="part part-{}"/>',
+            '<rect x="{}" width="{}" height="10" class="part part-{}" fill="{}"/>',
             segments,
         ),
     )
@@ -86,8 +105,9 @@ def trend_chart(points: list[tuple[object, Decimal | None]]) -> SafeString:
     line = " ".join(f"{x(index)},{y(value)}" for index, value in values)
     gridlines = format_html_join(
         "",
-        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-        '<text x="{}" y="{}" class="axis">{}%</text>',
+        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}" stroke="#8a8a8a" '
+        'stroke-dasharray="2 3"/>'
+        '<text x="{}" y="{}" class="axis" font-size="11" fill="#4a4a4a">{}%</text>',
         (
             (MARGIN, TREND_WIDTH - MARGIN, y(level), y(level), 0, y(level), level)
             for level in (0, 50, 100)
@@ -95,12 +115,13 @@ def trend_chart(points: list[tuple[object, Decimal | None]]) -> SafeString:
     )
     markers = format_html_join(
         "",
-        '<circle cx="{}" cy="{}" r="3"/>',
+        '<circle cx="{}" cy="{}" r="3" fill="#0b5394"/>',
         ((x(index), y(value)) for index, value in values),
     )
     return format_html(
         '<svg class="trend" viewBox="0 0 {} {}" aria-hidden="true" focusable="false">'
-        '{}<polyline points="{}"/>{}</svg>',
+        '{}<polyline points="{}" fill="none" stroke="#0b5394" stroke-width="2"/>{}'
+        "</svg>",
         TREND_WIDTH,
         TREND_HEIGHT,
         gridlines,
