@@ -267,14 +267,18 @@ def test_a_briefing_pack_is_made_once_in_the_background_and_kept(demo):
     leader, manager = _user("leader"), _user("manager")
     filters = DashboardFilters(strategy=STRATEGY, mission="MINUSCA")
     pack, queued = briefing_pack_request(filters, user=leader, language="en")
-    assert queued and pack.state == BriefingPack.State.QUEUED
+    assert queued
+    assert pack.state == BriefingPack.State.QUEUED
     again, queued_again = briefing_pack_request(filters, user=manager, language="en")
-    assert again.pk == pack.pk and not queued_again  # same scope, same figures
+    assert again.pk == pack.pk
+    assert not queued_again
     other, queued_other = briefing_pack_request(filters, user=leader, language="ar")
-    assert other.pk != pack.pk and queued_other
+    assert other.pk != pack.pk
+    assert queued_other
     done = briefing_pack_run(pack_id=pack.pk)
     assert done.state == BriefingPack.State.SUCCEEDED
-    assert done.pages > 1 and bytes(done.pdf).startswith(b"%PDF")
+    assert done.pages > 1
+    assert bytes(done.pdf).startswith(b"%PDF")
     assert briefing_pack_run(pack_id=pack.pk) is None  # done once
     page = _client("leader").get(f"/en/dashboard/briefing/packs/{pack.pk}/")
     assert "The PDF is ready" in page.content.decode()
@@ -292,9 +296,8 @@ def test_a_briefing_pack_is_made_once_in_the_background_and_kept(demo):
     response = approver.post("/en/dashboard/briefing/pdf/", {"mission": "MINUSCA"})
     assert response.status_code == 302
     own = BriefingPack.objects.exclude(pk__in=[pack.pk, other.pk]).get()
-    assert own.scope.startswith("missions:") and own.requested_by.username == (
-        "minusca-approver"
-    )
+    assert own.scope.startswith("missions:")
+    assert own.requested_by.username == ("minusca-approver")
     assert approver.post("/en/dashboard/briefing/pdf/", {}).status_code == 403
 
 
