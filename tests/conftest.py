@@ -64,6 +64,27 @@ def redis_url() -> str:
 
 
 @pytest.fixture
+def pdf_renderer() -> None:
+    """WeasyPrint loads Pango and HarfBuzz when imported, and the briefing's fonts must
+    be installed (.ci/run installs both on Debian)."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:
+        service_missing(f"WeasyPrint cannot load its libraries: {error}")
+    import shutil
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        service_missing("fontconfig is not installed (fc-list)")
+    fonts = subprocess.run(
+        [fc_list, ":lang=ar", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    if "DejaVu Sans" not in fonts and "Noto" not in fonts:
+        service_missing("no font that shapes Arabic (install fonts-dejavu-core)")
+
+
+@pytest.fixture
 def postgres(db: None) -> None:
     from django.db import connection
 

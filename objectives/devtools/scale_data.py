@@ -34,6 +34,7 @@ from ..models import (
     Strategy,
 )
 from ..services.current_status import implementation_current_refresh
+from ..services.rollup import rollup_run
 from .rounds import closed_rounds_freeze, past_rounds_create, updates_assign_rounds
 
 Say = Callable[[str], None]
@@ -92,6 +93,9 @@ def scale_data_generate(*, scale: Scale, progress: Say | None = None) -> dict[st
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    # Today's rollup, as the worker would run it: the dashboard reads its figures.
+    say("rolling progress up for today")
+    rollup_run(progress=say)
     return {
         "missions": len(missions),
         "actions": len(actions),

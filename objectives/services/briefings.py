@@ -19,6 +19,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -140,7 +141,8 @@ def briefing_render(
             },
         )
         stylesheets = [
-            CSS(filename=finders.find(name)) for name in BRIEFING_STYLESHEETS
+            CSS(filename=finders.find(name) or staticfiles_storage.path(name))
+            for name in BRIEFING_STYLESHEETS
         ]
         document = HTML(string=html, base_url=settings.SITE_URL).render(
             stylesheets=stylesheets

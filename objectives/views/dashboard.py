@@ -144,10 +144,15 @@ class BriefingView(BriefingAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         filters = self.filters()
+        query = _urlencode(filters.as_query(sort=None))
+        back = reverse("objectives:dashboard") + "?" + query
+        if not reads_all_missions(self.request.user):
+            back = reverse("objectives:mission-summary", args=[filters.mission])
         context.update(
             dashboard=leadership_dashboard(filters, user=self.request.user),
             generated_at=timezone.now(),
-            query=_urlencode(filters.as_query(sort=None)),
+            query=query,
+            back_url=back,
         )
         return context
 

@@ -33,6 +33,7 @@ from ..models import Implementation, ReportingRound
 from ..permissions import (
     ACCEPT_UPDATE,
     CLEAR_UPDATE,
+    missions_approved_by,
     missions_of,
     reads_all_missions,
 )
@@ -101,6 +102,10 @@ class MyActionsView(LoginRequiredMixin, View):
                 "page": page,
                 "query": query.urlencode(),
                 "returned": returned,
+                # An approver's missions have a summary page (HQ: the dashboard).
+                "summarised_missions": []
+                if reads_all_missions(request.user)
+                else list(missions_approved_by(request.user).order_by("code")),
                 "round_progress": [
                     (reporting_round, total)
                     for reporting_round, total in round_progress

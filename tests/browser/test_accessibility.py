@@ -27,7 +27,9 @@ PUBLIC_PAGES = [
 ]
 DASHBOARD_PAGES = [
     "/{lang}/dashboard/",
-    f"/{{lang}}/dashboard/?strategy={STRATEGY}&goal=G1",
+    f"/{{lang}}/dashboard/?strategy={STRATEGY}&goal=G1&sort=G1",
+    "/{lang}/dashboard/briefing/",
+    "/{lang}/missions/MINUSCA/summary/",
 ]
 
 
@@ -76,11 +78,53 @@ def test_public_pages_have_no_axe_violations(browser, demo_site, axe_source):
 
 
 def test_dashboard_has_no_axe_violations(browser, demo_site, axe_source):
+    """The dashboard, a goal drill-down sorted by a goal, the briefing page, a mission
+    summary and a briefing pack's page, in every language."""
+    from django.contrib.auth import get_user_model
+
+    from objectives.models import BriefingPack
+
+    pack = BriefingPack.objects.create(
+        key="a" * 64,
+        scope="all",
+        requested_by=get_user_model().objects.get(username="leader"),
+        language="en",
+        state=BriefingPack.State.SUCCEEDED,
+        pages=3,
+        pdf=b"%PDF-1.7",
+    )
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     sign_in(page, demo_site, "leader")
-    assert check_pages(page, demo_site, DASHBOARD_PAGES, axe_source) == {}
+    paths = [*DASHBOARD_PAGES, f"/{{lang}}/dashboard/briefing/packs/{pack.pk}/"]
+    assert check_pages(page, demo_site, paths, axe_source) == {}
     context.close()
+
+
+def test_the_summary_fits_one_screen_in_every_language(browser, demo_site):
+    """The executive summary (progress, statuses, the round, risks, movers) is whole
+    within 1366 x 768, without scrolling, in English, French and Arabic."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    sign_in(page, demo_site, "leader")
+    boxes = {}
+    for language in LANGUAGES:
+        page.goto(f"{demo_site}/{language}/dashboard/")
+        boxes[language] = page.evaluate(
+            """() => {
+              const r = document.querySelector('#summary').getBoundingClientRect();
+              const cards = document.querySelectorAll('#summary .card').length;
+              return {bottom: r.bottom, left: r.left, right: r.right, cards,
+                      dir: document.documentElement.dir};
+            }"""
+        )
+    context.close()
+    for language, box in boxes.items():
+        assert box["cards"] == 5, language
+        assert box["bottom"] <= 768, (language, box)
+        assert box["left"] >= 0, (language, box)
+        assert box["right"] <= 1366, (language, box)
+    assert boxes["ar"]["dir"] == "rtl"
 
 
 def test_field_pages_have_no_axe_violations(browser, demo_site, axe_source):
@@ -210,6 +254,8 @@ def test_tables_keep_their_headings_and_nothing_is_wider_than_a_phone(
         "/{lang}/my/",
         "/{lang}/review/?stage=to_clear",
         "/{lang}/dashboard/",
+        "/{lang}/dashboard/briefing/",
+        "/{lang}/missions/MINUSCA/summary/",
         f"/{{lang}}/implementations/{implementation.pk}/",
     ]
     problems = {}

@@ -45,6 +45,11 @@ def demo(demo_database, db):
     return demo_database
 
 
+@pytest.fixture
+def renders_pdf(pdf_renderer):
+    """The tests that render a PDF."""
+
+
 def _user(name: str):
     return get_user_model().objects.get(username=name)
 
@@ -245,7 +250,7 @@ def _arabic_text(pdf: bytes) -> tuple[list[str], int]:
     return [page.extract_text() for page in reader.pages], len(reader.pages)
 
 
-def test_the_arabic_briefing_pdf_reads_in_logical_order_with_numbered_pages(demo):
+def test_the_arabic_briefing_pdf_reads_in_logical_order_with_numbered_pages(demo, renders_pdf):
     pdf, pages = briefing_render(
         DashboardFilters(strategy=STRATEGY), user=_user("leader"), language="ar"
     )
@@ -263,7 +268,7 @@ def test_the_arabic_briefing_pdf_reads_in_logical_order_with_numbered_pages(demo
     assert "لوحة" in whole or "الإجمالي" in whole
 
 
-def test_a_briefing_pack_is_made_once_in_the_background_and_kept(demo):
+def test_a_briefing_pack_is_made_once_in_the_background_and_kept(demo, renders_pdf):
     leader, manager = _user("leader"), _user("manager")
     filters = DashboardFilters(strategy=STRATEGY, mission="MINUSCA")
     pack, queued = briefing_pack_request(filters, user=leader, language="en")
@@ -367,7 +372,7 @@ def test_summary_heatmap_trends_and_pack_keep_their_query_count(
     assert len(after.captured_queries) == len(before.captured_queries)
 
 
-def test_the_pdf_keeps_its_query_count(demo, django_assert_max_num_queries):
+def test_the_pdf_keeps_its_query_count(demo, renders_pdf, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

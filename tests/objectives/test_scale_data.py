@@ -78,12 +78,13 @@ def test_generated_people_report_for_their_own_mission(reference_data):
 
 
 def test_benchmark_reports_every_page_against_its_bounds(
-    postgres, reference_data, tmp_path, capsys
+    postgres, reference_data, pdf_renderer, tmp_path, capsys
 ):
     scale_data_generate(scale=SMALL)
     report = tmp_path / "benchmark.json"
-    call_command("benchmark", repeat=3, json_path=str(report))
-    results = {r["name"]: r for r in json.loads(report.read_text())["results"]}
+    call_command("benchmark", repeat=3, json_path=str(report), pdf_repeat=1)
+    document = json.loads(report.read_text())
+    results = {r["name"]: r for r in document["results"]}
     for name in (
         "public home",
         "leadership dashboard",
@@ -94,9 +95,16 @@ def test_benchmark_reports_every_page_against_its_bounds(
         "round page",
         "round completeness API",
         "round changes API",
+        "dashboard, a mission and a goal",
+        "dashboard, by status (live)",
+        "dashboard, a closed round",
+        "briefing page",
     ):
         # The public home is served from its cache: no query at all.
         assert (results[name]["queries"] == 0) == (name == "public home")
         assert results[name]["p95_ms"] >= results[name]["p50_ms"] > 0
         assert results[name]["ratio_to_bounds"] > 0
     assert "Object permission overhead" in capsys.readouterr().out
+    for language in ("en", "ar"):
+        assert document["briefing_pdf"][language]["pages"] > 1
+        assert document["briefing_pdf"][language]["median_s"] > 0

@@ -44,6 +44,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", dest="json_path", help="also write the results here"
         )
+        parser.add_argument(
+            "--pdf-repeat",
+            type=int,
+            default=3,
+            help="how many times to render the briefing PDF (in English and Arabic)",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         if connection.vendor != "postgresql":
@@ -81,6 +87,38 @@ class Command(BaseCommand):
                 people["manager"],
             ),
         ]
+        closed = (
+            ReportingRound.objects.closed()
+            .filter(strategy=strategy)
+            .order_by("-period_start")
+            .first()
+        )
+        mission = people["focal point"].role_assignments.first().organisation
+        targets += [
+            (
+                "dashboard, a mission and a goal",
+                f"/en/dashboard/?strategy={code}&mission={mission.code}&goal=G1",
+                people["leader"],
+            ),
+            (
+                "dashboard, by status (live)",
+                f"/en/dashboard/?strategy={code}&status=at_risk",
+                people["leader"],
+            ),
+            (
+                "briefing page",
+                f"/en/dashboard/briefing/?strategy={code}",
+                people["leader"],
+            ),
+        ]
+        if closed is not None:
+            targets.append(
+                (
+                    "dashboard, a closed round",
+                    f"/en/dashboard/?strategy={code}&round={closed.pk}",
+                    people["leader"],
+                )
+            )
         current = ReportingRound.objects.open().filter(strategy=strategy).first()
         if current is not None:
             targets += [
@@ -109,6 +147,7 @@ class Command(BaseCommand):
             shutil.rmtree(self.floor_folder(), ignore_errors=True)
         overhead = self.permission_overhead(results)
         self.report(results, overhead)
+        briefing = self.briefing_pdf(code, people["leader"], int(options["pdf_repeat"]))
         if options["json_path"]:
             document = {
                 "machine": {
@@ -120,6 +159,7 @@ class Command(BaseCommand):
                 "repeat": repeat,
                 "results": results,
                 "object_permission_overhead": overhead,
+                "briefing_pdf": briefing,
             }
             with open(str(options["json_path"]), "w", encoding="utf-8") as handle:
                 json.dump(document, handle, indent=2)
@@ -225,6 +265,34 @@ class Command(BaseCommand):
             "raw_sql_p95_ms": round(_percentile(sql, 0.95) * 1000, 1),
             "ratio_to_bounds": round(p95 / bound, 2),
         }
+
+    def briefing_pdf(self, code: str, user, repeat: int) -> dict:
+        """Render the whole strategy's briefing pack as a PDF, as the worker does, in
+        English and Arabic; the target is at most 5 s."""
+        from ...selectors.dashboard import DashboardFilters
+        from ...services.briefings import briefing_render
+
+        result: dict = {}
+        for language in ("en", "ar"):
+            times, pages = [], 0
+            for index in range(1, repeat + 1):
+                self.stdout.write(f"  briefing PDF ({language}) {index}/{repeat}")
+                started = time.perf_counter()
+                _pdf, pages = briefing_render(
+                    DashboardFilters(strategy=code), user=user, language=language
+                )
+                times.append(time.perf_counter() - started)
+            result[language] = {
+                "pages": pages,
+                "median_s": round(statistics.median(times), 2),
+                "max_s": round(max(times), 2),
+            }
+            self.stdout.write(
+                f"Briefing PDF ({language}): {pages} pages, median "
+                f"{result[language]['median_s']} s, slowest {result[language]['max_s']} s"
+                " (target at most 5 s)."
+            )
+        return result
 
     def permission_overhead(self, results: list[dict]) -> float | None:
         by_name = {result["name"]: result for result in results}
