@@ -496,10 +496,10 @@ def test_implementation_page_query_count_does_not_grow(
         "objectives:implementation-detail", args=[world.minusca_implementation.pk]
     )
     client.get(url)
-    with django_assert_max_num_queries(17) as small:
+    with django_assert_max_num_queries(16) as small:
         client.get(url)
     _grow(world, 30)
-    with django_assert_max_num_queries(17) as large:
+    with django_assert_max_num_queries(16) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
 
