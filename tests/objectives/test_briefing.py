@@ -250,7 +250,9 @@ def _arabic_text(pdf: bytes) -> tuple[list[str], int]:
     return [page.extract_text() for page in reader.pages], len(reader.pages)
 
 
-def test_the_arabic_briefing_pdf_reads_in_logical_order_with_numbered_pages(demo, renders_pdf):
+def test_the_arabic_briefing_pdf_reads_in_logical_order_with_numbered_pages(
+    demo, renders_pdf
+):
     pdf, pages = briefing_render(
         DashboardFilters(strategy=STRATEGY), user=_user("leader"), language="ar"
     )
@@ -372,7 +374,9 @@ def test_summary_heatmap_trends_and_pack_keep_their_query_count(
     assert len(after.captured_queries) == len(before.captured_queries)
 
 
-def test_the_pdf_keeps_its_query_count(demo, renders_pdf, django_assert_max_num_queries):
+def test_the_pdf_keeps_its_query_count(
+    demo, renders_pdf, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
