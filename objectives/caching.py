@@ -198,3 +198,64 @@ def tree_cached(key: str) -> bytes | None:
 
 def tree_store(key: str, content: bytes) -> None:
     cache.set(key, content, timeout=settings.TREE_CACHE_SECONDS)
+
+
+def reporting_stamp(strategy: Strategy) -> str:
+    """One query: what the dashboard's round figures (completeness, changes, what needs
+    attention) depend on beyond the tree: the latest report and review step anywhere,
+    the strategy's implementations (when last changed, how many), its rounds, the
+    rollup's latest run and request, and the tree's own stamp parts."""
+    from .models import (
+        Implementation,
+        ReportingRound,
+        ReviewEvent,
+        RollupRequest,
+        RollupRun,
+        StatusUpdate,
+    )
+
+    here = OuterRef("pk")
+    implementations = Implementation.objects.filter(
+        action__outcome__objective__strategy=here
+    )
+    actions = Action.objects.filter(outcome__objective__strategy=here)
+
+    def newest(model) -> Subquery:
+        return Subquery(model.objects.order_by("-pk").values("pk")[:1])
+
+    row = (
+        Strategy.objects.filter(pk=strategy.pk)
+        .annotate(
+            last_update=newest(StatusUpdate),
+            last_review=newest(ReviewEvent),
+            last_run=newest(RollupRun),
+            last_request=newest(RollupRequest),
+            rounds_changed=_latest(
+                ReportingRound.objects.filter(strategy=here), "updated_at", "strategy"
+            ),
+            implementations_changed=_latest(
+                implementations, "updated_at", "action__outcome__objective__strategy"
+            ),
+            implementations_count=_count(
+                implementations, "action__outcome__objective__strategy"
+            ),
+            actions_changed=_latest(
+                actions, "updated_at", "outcome__objective__strategy"
+            ),
+            actions_count=_count(actions, "outcome__objective__strategy"),
+        )
+        .values_list(
+            "updated_at",
+            "last_update",
+            "last_review",
+            "last_run",
+            "last_request",
+            "rounds_changed",
+            "implementations_changed",
+            "implementations_count",
+            "actions_changed",
+            "actions_count",
+        )
+        .get()
+    )
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:32]

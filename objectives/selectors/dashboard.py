@@ -17,13 +17,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Organisation
 
+from ..caching import reporting_stamp
 from ..choices import Audience, ImplementationStatus, NodeType
 from ..models import (
     Implementation,
@@ -35,6 +38,7 @@ from ..models import (
     RoundFigure,
     Strategy,
 )
+from ..permissions import reads_all_missions
 from ..progress import Figures, past_due_condition
 from .figures import (
     GoalBreakdown,
@@ -293,44 +297,8 @@ def leadership_dashboard(
 
     _figures_fill(dashboard, counted, past_due, user=user)
 
-    # The baseline: the closed round before the one briefed (or the last closed one).
     closed_briefed = briefed is not None and not briefed.is_open
-    dashboard.baseline = last_closed_round(
-        strategy.pk, before=briefed if closed_briefed else None
-    )
-    if dashboard.baseline is not None:
-        node = (
-            (NodeType.OBJECTIVE, goal.pk) if goal else (NodeType.STRATEGY, strategy.pk)
-        )
-        dashboard.baseline_progress = (
-            RoundFigure.objects.visible_to(user)
-            .filter(
-                round=dashboard.baseline,
-                audience=audience,
-                node_type=node[0],
-                node_id=node[1],
-                organisation=dashboard.mission,
-            )
-            .values_list("progress", flat=True)
-            .first()
-        )
-    if briefed is not None:
-        dashboard.completeness = round_completeness(
-            briefed,
-            user,
-            mission=dashboard.mission.pk if dashboard.mission else None,
-            goal=goal.pk if goal else None,
-        )
-    dashboard.changes = round_changes(
-        strategy=strategy,
-        user=user,
-        reporting_round=briefed,
-        mission=dashboard.mission,
-        goal=goal,
-        narrow=filters.apply,
-    )
-
-    _attention_fill(dashboard, counted, past_due, user=user)
+    _round_parts_fill(dashboard, counted, past_due, user=user)
     if goal is not None and not closed_briefed:
         dashboard.breakdown = goal_breakdown(
             goal,
@@ -394,6 +362,105 @@ def _figures_fill(
     )
 
 
+ROUND_PARTS = [
+    "baseline",
+    "baseline_progress",
+    "completeness",
+    "changes",
+    "attention",
+    "attention_total",
+]
+
+
+def _round_parts_fill(
+    dashboard: Dashboard, counted: QuerySet, past_due: Q, *, user: AbstractBaseUser
+) -> None:
+    """The parts that read reports round by round (the baseline, completeness, changes,
+    what needs attention): the costliest at scale. They are kept in the cache under a
+    stamp of everything they depend on (`caching.reporting_stamp`: any report, review
+    step, rollup, round or tree change makes a new one), per round, filters and scope;
+    one query reads the stamp."""
+    strategy, filters, briefed = (
+        dashboard.strategy,
+        dashboard.filters,
+        dashboard.reporting_round,
+    )
+    scope = "all" if reads_all_missions(user) else f"user:{user.pk}"
+    key = "dashboard-rounds:" + ":".join(
+        str(part)
+        for part in (
+            reporting_stamp(strategy),
+            strategy.pk,
+            briefed.pk if briefed else 0,
+            filters.mission,
+            filters.goal,
+            filters.status,
+            scope,
+            timezone.localdate().isoformat(),
+        )
+    )
+    cached = cache.get(key)  # the cache tolerates an outage: a miss
+    if cached is None:
+        _round_parts_compute(dashboard, counted, past_due, user=user)
+        cache.set(
+            key,
+            {name: getattr(dashboard, name) for name in ROUND_PARTS},
+            timeout=settings.DASHBOARD_CACHE_SECONDS,
+        )
+    else:
+        for name, value in cached.items():
+            setattr(dashboard, name, value)
+    for implementation in dashboard.attention:
+        implementation.reason = RISK_REASONS[implementation.severity]
+
+
+def _round_parts_compute(
+    dashboard: Dashboard, counted: QuerySet, past_due: Q, *, user: AbstractBaseUser
+) -> None:
+    strategy, goal, briefed = (
+        dashboard.strategy,
+        dashboard.goal,
+        dashboard.reporting_round,
+    )
+    # The baseline: the closed round before the one briefed (or the last closed one).
+    closed_briefed = briefed is not None and not briefed.is_open
+    dashboard.baseline = last_closed_round(
+        strategy.pk, before=briefed if closed_briefed else None
+    )
+    if dashboard.baseline is not None:
+        node = (
+            (NodeType.OBJECTIVE, goal.pk) if goal else (NodeType.STRATEGY, strategy.pk)
+        )
+        dashboard.baseline_progress = (
+            RoundFigure.objects.visible_to(user)
+            .filter(
+                round=dashboard.baseline,
+                audience=Audience.INTERNAL,
+                node_type=node[0],
+                node_id=node[1],
+                organisation=dashboard.mission,
+            )
+            .values_list("progress", flat=True)
+            .first()
+        )
+    if briefed is not None:
+        dashboard.completeness = round_completeness(
+            briefed,
+            user,
+            mission=dashboard.mission.pk if dashboard.mission else None,
+            goal=goal.pk if goal else None,
+        )
+    dashboard.changes = round_changes(
+        strategy=strategy,
+        user=user,
+        reporting_round=briefed,
+        mission=dashboard.mission,
+        goal=goal,
+        narrow=dashboard.filters.apply,
+    )
+    _attention_fill(dashboard, counted, past_due, user=user)
+
+
 def _attention_fill(
     dashboard: Dashboard, counted: QuerySet, past_due: Q, *, user: AbstractBaseUser
 ) -> None:
@@ -419,8 +486,6 @@ def _attention_fill(
             "severity", F("last_accepted_at").asc(nulls_first=True), "pk"
         )[:ATTENTION_LIMIT]
     )
-    for implementation in dashboard.attention:
-        implementation.reason = RISK_REASONS[implementation.severity]
 
 
 def round_trend(dashboard: Dashboard, *, user: AbstractBaseUser) -> RoundTrend:

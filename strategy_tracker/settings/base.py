@@ -340,6 +340,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=24 * 3600)
 # The strategy tree API's document; its key changes with any edit, import or rollup.
 TREE_CACHE_SECONDS = env.int("TREE_CACHE_SECONDS", default=24 * 3600)
+# The dashboard's round figures (completeness, changes, what needs attention), kept under a
+# stamp of what they depend on: any change makes a new key, so this only bounds the memory.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
 ROLLUP_INTERVAL_SECONDS = env.int("ROLLUP_INTERVAL_SECONDS", default=3600)
 ROLLUP_DEBOUNCE_SECONDS = env.int("ROLLUP_DEBOUNCE_SECONDS", default=60)
 # The embedded default's rollup lock lifetime (PostgreSQL uses an advisory lock).

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -151,6 +152,7 @@ def test_dashboard_query_count_does_not_grow(
     outcome = Implementation.objects.order_by("pk").first().action.outcome
     url = f"/en/dashboard/?strategy={outcome.objective.strategy.code}{narrowed}"
     client.get(url)
+    cache.clear()  # counted uncached: the round figures are kept under a stamp
     with django_assert_max_num_queries(50) as before:
         assert client.get(url).status_code == 200
     mission = leader.__class__.objects.get(username="minusca-focal")
@@ -163,6 +165,7 @@ def test_dashboard_query_count_does_not_grow(
             status="at_risk",
         )
         add_update(implementation, mission, "submitted")
+    cache.clear()
     with django_assert_max_num_queries(50) as after:
         assert client.get(url).status_code == 200
     assert len(after.captured_queries) == len(before.captured_queries)
