@@ -203,7 +203,7 @@ def tree_store(key: str, content: bytes) -> None:
 def reporting_stamp(strategy: Strategy) -> str:
     """One query: what the dashboard's round figures (completeness, changes, what needs
     attention) depend on beyond the tree: the latest report and review step anywhere,
-    the strategy's implementations (when last changed, how many), its rounds, the
+    the latest change to any implementation and the newest one, the strategy's rounds, the
     rollup's latest run and request, and the tree's own stamp parts."""
     from .models import (
         Implementation,
@@ -215,13 +215,11 @@ def reporting_stamp(strategy: Strategy) -> str:
     )
 
     here = OuterRef("pk")
-    implementations = Implementation.objects.filter(
-        action__outcome__objective__strategy=here
-    )
     actions = Action.objects.filter(outcome__objective__strategy=here)
 
-    def newest(model) -> Subquery:
-        return Subquery(model.objects.order_by("-pk").values("pk")[:1])
+    def newest(model, field: str = "pk") -> Subquery:
+        """The newest value of an indexed column: one step down its index."""
+        return Subquery(model.objects.order_by(f"-{field}").values(field)[:1])
 
     row = (
         Strategy.objects.filter(pk=strategy.pk)
@@ -233,12 +231,8 @@ def reporting_stamp(strategy: Strategy) -> str:
             rounds_changed=_latest(
                 ReportingRound.objects.filter(strategy=here), "updated_at", "strategy"
             ),
-            implementations_changed=_latest(
-                implementations, "updated_at", "action__outcome__objective__strategy"
-            ),
-            implementations_count=_count(
-                implementations, "action__outcome__objective__strategy"
-            ),
+            implementations_changed=newest(Implementation, "updated_at"),
+            implementations_added=newest(Implementation),
             actions_changed=_latest(
                 actions, "updated_at", "outcome__objective__strategy"
             ),
@@ -252,7 +246,7 @@ def reporting_stamp(strategy: Strategy) -> str:
             "last_request",
             "rounds_changed",
             "implementations_changed",
-            "implementations_count",
+            "implementations_added",
             "actions_changed",
             "actions_count",
         )

@@ -135,6 +135,8 @@ class Implementation(TimeStampedModel):
             models.Index(
                 fields=["status", "-updated_at"], name="objectives_impl_status_recent"
             ),
+            # The dashboard's stamp reads the latest change to any implementation.
+            models.Index(fields=["-updated_at"], name="objectives_impl_recent"),
         ]
 
     def __str__(self) -> str:

@@ -158,6 +158,14 @@ class RoundFigure(FigureColumns):
             check_constraint(Q(node_type__in=values(NodeType)), "node_type_valid"),
             check_constraint(Q(audience__in=values(Audience)), "audience_valid"),
         ]
+        indexes = [
+            # A node's figures in every round, for every organisation and for all: the
+            # dashboard's progress by round.
+            models.Index(
+                fields=["node_type", "node_id", "round"],
+                name="objectives_roundfig_node",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.round_id} {self.node_type}:{self.node_id}"

@@ -53,7 +53,7 @@ from .rounds import (
     Completeness,
     RoundChanges,
     last_closed_round,
-    missing_reports,
+    report_missing_condition,
     round_changes,
     round_completeness,
 )
@@ -269,19 +269,13 @@ def leadership_dashboard(
     today = timezone.localdate()
     past_due = past_due_condition(audience=audience, today=today)
     counted = dashboard_implementations(strategy, filters, user=user)
-    dashboard.all_missions = list(
-        Organisation.objects.filter(
-            pk__in=Implementation.objects.visible_to(user)
-            .within_missions_of(user)
-            .filter(action__outcome__objective__strategy=strategy)
-            .values("organisation")
-        ).order_by("code")
-    )
     dashboard.all_goals = list(
         Objective.objects.in_tree().filter(strategy=strategy).order_by("order", "code")
     )
-    dashboard.mission = next(
-        (m for m in dashboard.all_missions if m.code == filters.mission), None
+    dashboard.mission = (
+        Organisation.objects.filter(code=filters.mission).first()
+        if filters.mission
+        else None
     )
     goal = next((g for g in dashboard.all_goals if g.code == filters.goal), None)
     dashboard.goal = goal
@@ -295,7 +289,22 @@ def leadership_dashboard(
     dashboard.reporting_round = chosen or current
     briefed = dashboard.reporting_round
 
-    _figures_fill(dashboard, counted, past_due, user=user)
+    stored = _figures_fill(dashboard, counted, past_due, user=user)
+    # The missions to choose from: those with figures (stored), or with work counted.
+    if stored is not None:
+        with_figures = stored.filter(
+            node_type=NodeType.STRATEGY, organisation__isnull=False
+        ).values("organisation")
+    else:
+        with_figures = (
+            Implementation.objects.visible_to(user)
+            .within_missions_of(user)
+            .filter(action__outcome__objective__strategy=strategy)
+            .values("organisation")
+        )
+    dashboard.all_missions = list(
+        Organisation.objects.filter(pk__in=with_figures).order_by("code")
+    )
 
     closed_briefed = briefed is not None and not briefed.is_open
     _round_parts_fill(dashboard, counted, past_due, user=user)
@@ -315,22 +324,19 @@ def leadership_dashboard(
 
 def _figures_fill(
     dashboard: Dashboard, counted: QuerySet, past_due: Q, *, user: AbstractBaseUser
-) -> None:
+) -> QuerySet | None:
     """The figures, from where they are quickest and still exact (see the module's
-    docstring), and when they held."""
+    docstring), and when they held; the stored rows they were read from (None: live)."""
     briefed, filters = dashboard.reporting_round, dashboard.filters
     stored = {"mission": dashboard.mission, "goal": dashboard.goal}
     if briefed is not None and not briefed.is_open:
         dashboard.source = FiguresSource.ROUND
         dashboard.as_of = briefed.closed_at
-        stored_progress_fill(
-            dashboard,
-            RoundFigure.objects.visible_to(user).filter(
-                round=briefed, audience=Audience.INTERNAL
-            ),
-            **stored,
+        rows = RoundFigure.objects.visible_to(user).filter(
+            round=briefed, audience=Audience.INTERNAL
         )
-        return
+        stored_progress_fill(dashboard, rows, **stored)
+        return rows
     run = RollupRun.objects.order_by("-finished_at", "-pk").first()
     dashboard.rollup_pending = RollupRequest.objects.exists()
     fresh = (
@@ -342,14 +348,13 @@ def _figures_fill(
     if fresh:
         dashboard.source = FiguresSource.ROLLUP
         dashboard.as_of = run.finished_at
-        stored_progress_fill(
-            dashboard,
+        rows = (
             ProgressSnapshot.objects.visible_to(user)
             .current()
-            .filter(strategy=dashboard.strategy, audience=Audience.INTERNAL),
-            **stored,
+            .filter(strategy=dashboard.strategy, audience=Audience.INTERNAL)
         )
-        return
+        stored_progress_fill(dashboard, rows, **stored)
+        return rows
     dashboard.source = FiguresSource.LIVE
     dashboard.as_of = timezone.now()
     strategy_progress_fill(
@@ -360,6 +365,7 @@ def _figures_fill(
         goal=dashboard.goal,
         narrowed=filters.narrowed,
     )
+    return None
 
 
 ROUND_PARTS = [
@@ -470,7 +476,8 @@ def _attention_fill(
     briefed = dashboard.reporting_round
     missing = Q(pk__in=[])
     if briefed is not None and briefed.deadline_passed:
-        missing = Q(pk__in=missing_reports(briefed, user).order_by().values("pk"))
+        # `counted` is already the reader's and of the strategy: only the round's rule.
+        missing = report_missing_condition(briefed)
     severity = Case(
         When(status=ImplementationStatus.OFF_TRACK, then=Value(1)),
         When(status=ImplementationStatus.AT_RISK, then=Value(2)),
@@ -521,6 +528,7 @@ def round_trend(dashboard: Dashboard, *, user: AbstractBaseUser) -> RoundTrend:
                 organisation=mission,
             )
         )
+        .order_by()
         .values_list("round_id", "node_type", "node_id", "organisation_id", "progress")
     )
     figures = {(r, t, n, o): p for r, t, n, o, p in rows}

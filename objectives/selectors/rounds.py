@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, models
 from django.db.models import (
     Case,
     CharField,
-    Count,
     Exists,
     F,
     OuterRef,
@@ -101,28 +101,41 @@ def _in_round(reporting_round: ReportingRound) -> QuerySet[StatusUpdate]:
     )
 
 
+def expected_condition(reporting_round: ReportingRound) -> Q:
+    """On implementations: the round expects a report from it (`expected_to_report`,
+    without the reader's scope)."""
+    reported = Exists(
+        _in_round(reporting_round).exclude(review_state=ReviewState.DRAFT)
+    )
+    expected = ~Q(status__in=_DONE) | reported
+    if not reporting_round.expects_unstarted_work:
+        starts_later = ~date_before(
+            "start_date", reporting_round.period_end, inclusive=True
+        ) & (Q(start_date__isnull=False) | Q(action__start_date__isnull=False))
+        expected &= ~starts_later | reported
+    return expected
+
+
+def report_missing_condition(reporting_round: ReportingRound) -> Q:
+    """On implementations: expected in the round, and no report of it submitted (as
+    `missing_reports` finds them, without annotating every stage)."""
+    submitted = Exists(_in_round(reporting_round).filter(review_state__in=_SUBMITTED))
+    return expected_condition(reporting_round) & ~submitted
+
+
 def expected_to_report(
     reporting_round: ReportingRound, user: AbstractBaseUser | None
 ) -> QuerySet[Implementation]:
     """The implementations the person may read that the round expects a report from
     (`user` None: the system's own reminders, which choose recipients by role)."""
-    reported = Exists(
-        _in_round(reporting_round).exclude(review_state=ReviewState.DRAFT)
-    )
     implementations = Implementation.objects.all()
     if user is not None:
         implementations = implementations.visible_to(user).within_missions_of(user)
-    queryset = (
+    return (
         implementations.counted()
         .filter(**{STRATEGY_PATH: reporting_round.strategy_id})
-        .filter(~Q(status__in=_DONE) | reported)
+        .filter(expected_condition(reporting_round))
     )
-    if not reporting_round.expects_unstarted_work:
-        starts_later = ~date_before(
-            "start_date", reporting_round.period_end, inclusive=True
-        ) & (Q(start_date__isnull=False) | Q(action__start_date__isnull=False))
-        queryset = queryset.filter(~starts_later | reported)
-    return queryset
 
 
 def _with_stages(
@@ -204,18 +217,74 @@ class Completeness:
         return _("Not reported yet")
 
 
-def _grouped(staged: QuerySet, path: str) -> dict[int, dict]:
-    counts = {
-        "expected": Count("pk"),
-        "submitted": Count("pk", filter=Q(has_submitted=True)),
-        "approved": Count("pk", filter=Q(has_approved=True)),
-        "accepted": Count("pk", filter=Q(has_accepted=True)),
-        "cleared": Count("pk", filter=Q(has_cleared=True)),
-        "returned": Count("pk", filter=Q(has_returned=True, has_submitted=False)),
-    }
+def _stage_counts(
+    expected: QuerySet, reporting_round: ReportingRound
+) -> dict[tuple[int, int], dict[str, int]]:
+    """How far the expected implementations' reports got, counted per (mission, goal),
+    in one query: the round's reports are grouped once per implementation and joined
+    to the implementations expected, rather than looked up for each of them."""
+    try:
+        implementations, params = (
+            expected.order_by()
+            .values(
+                row_id=F("pk"),
+                row_organisation=F("organisation_id"),
+                row_goal=F("action__outcome__objective_id"),
+            )
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:  # a reader who may read nothing
+        return {}
+    state = "review_state"
+
+    def flag(condition: str) -> str:
+        return f"MAX(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+    submitted = ", ".join(["%s"] * len(_SUBMITTED))
+    stage_params = [
+        *_SUBMITTED,
+        ReviewState.APPROVED,
+        ReviewState.ACCEPTED,
+        ReviewState.ACCEPTED,
+        ReviewState.ACCEPTED,
+        ReviewState.RETURNED,
+    ]
+    reports = StatusUpdate._meta.db_table
+    sql = (
+        f"WITH stages AS (SELECT implementation_id, "  # noqa: S608
+        f"{flag(f'{state} IN ({submitted})')} AS submitted, "
+        f"{flag(f'{state} IN (%s, %s)')} AS approved, "
+        f"{flag(f'{state} = %s')} AS accepted, "
+        f"{flag(f'{state} = %s AND cleared_for_public')} AS cleared, "
+        f"{flag(f'{state} = %s')} AS returned "
+        f"FROM {reports} WHERE round_id = %s GROUP BY implementation_id) "
+        f"SELECT e.row_organisation, e.row_goal, COUNT(*), "
+        f"SUM(COALESCE(s.submitted, 0)), SUM(COALESCE(s.approved, 0)), "
+        f"SUM(COALESCE(s.accepted, 0)), SUM(COALESCE(s.cleared, 0)), "
+        f"SUM(CASE WHEN s.returned = 1 AND s.submitted = 0 THEN 1 ELSE 0 END) "
+        f"FROM ({implementations}) e "
+        f"LEFT JOIN stages s ON s.implementation_id = e.row_id "
+        f"GROUP BY e.row_organisation, e.row_goal"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*stage_params, reporting_round.pk, *params])
+        rows = cursor.fetchall()
     return {
-        row.pop(path): row for row in staged.values(path).annotate(**counts).order_by()
+        (organisation, goal): dict(
+            zip(["expected", *STAGES], (int(n or 0) for n in counts), strict=True)
+        )
+        for organisation, goal, *counts in rows
     }
+
+
+def _summed(counts: dict[tuple[int, int], dict[str, int]], index: int) -> dict:
+    """The counts per mission (index 0) or per goal (index 1)."""
+    summed: dict[int, dict[str, int]] = {}
+    for key, row in counts.items():
+        total = summed.setdefault(key[index], dict.fromkeys(["expected", *STAGES], 0))
+        for name, value in row.items():
+            total[name] += value
+    return summed
 
 
 def round_completeness(
@@ -226,16 +295,16 @@ def round_completeness(
     goal: int | None = None,
 ) -> Completeness:
     """Completeness of the round per mission and per goal, as the person may read it
-    (an approver: their missions), narrowed to one mission or goal if asked. Four
+    (an approver: their missions), narrowed to one mission or goal if asked. Three
     queries."""
     expected = expected_to_report(reporting_round, user)
     if mission:
         expected = expected.filter(organisation_id=mission)
     if goal:
         expected = expected.filter(action__outcome__objective_id=goal)
-    staged = _with_stages(expected, reporting_round)
-    by_mission = _grouped(staged, "organisation_id")
-    by_goal = _grouped(staged, "action__outcome__objective_id")
+    counts = _stage_counts(expected, reporting_round)
+    by_mission = _summed(counts, 0)
+    by_goal = _summed(counts, 1)
     missions = Organisation.objects.in_bulk(list(by_mission))
     goals = (
         Objective.objects.counted()
@@ -430,17 +499,10 @@ def round_changes(
     rows = _implementation_rows(reporting_round, baseline, user)
     if narrow is not None:
         rows = narrow(rows)
-    moved = rows.exclude(before_progress__isnull=True).annotate(
-        delta=F("after_progress") - F("before_progress")
-    )
-    changes.rises = [
-        _change(i)
-        for i in moved.filter(delta__gt=0).order_by("-delta", "pk")[:CHANGE_LIMIT]
-    ]
-    changes.falls = [
-        _change(i)
-        for i in moved.filter(delta__lt=0).order_by("delta", "pk")[:CHANGE_LIMIT]
-    ]
+    rises, falls = _biggest_moves(rows, reporting_round, baseline)
+    moved = {i.pk: _change(i) for i in rows.filter(pk__in=rises + falls)}
+    changes.rises = [moved[pk] for pk in rises]
+    changes.falls = [moved[pk] for pk in falls]
     troubled = [ImplementationStatus.AT_RISK, ImplementationStatus.OFF_TRACK]
     changes.newly_at_risk = [
         _change(i)
@@ -455,6 +517,62 @@ def round_changes(
         .order_by("action__code", "organisation__code")[:CHANGE_LIMIT]
     ]
     return changes
+
+
+def _biggest_moves(
+    rows: QuerySet[Implementation],
+    reporting_round: ReportingRound | None,
+    baseline: ReportingRound,
+) -> tuple[list[int], list[int]]:
+    """The ids of the CHANGE_LIMIT implementations among `rows` whose progress rose most
+    and fell most since the baseline, in one query: the implementations joined to the
+    baseline's frozen action figures (and to the closed round's, when one is compared),
+    rather than a lookup per implementation."""
+    try:
+        implementations, params = (
+            rows.order_by()
+            .values(
+                row_id=F("pk"),
+                row_progress=F("progress"),
+                row_action=F("action_id"),
+                row_organisation=F("organisation_id"),
+            )
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:  # a reader who may read nothing
+        return [], []
+    frozen = RoundFigure._meta.db_table
+    figure = (
+        f"JOIN {frozen} {{alias}} ON {{alias}}.round_id = %s "
+        f"AND {{alias}}.audience = %s AND {{alias}}.node_type = %s "
+        f"AND {{alias}}.node_id = i.row_action "
+        f"AND {{alias}}.organisation_id = i.row_organisation"
+    )
+    joins = figure.format(alias="before_figure")
+    join_params = [baseline.pk, Audience.INTERNAL, NodeType.ACTION]
+    after = "i.row_progress"
+    if reporting_round is not None and not reporting_round.is_open:
+        joins += " " + figure.format(alias="after_figure")
+        join_params += [reporting_round.pk, Audience.INTERNAL, NodeType.ACTION]
+        after = "after_figure.progress"
+    # Interpolated: a table name, the ORM's compiled query and fixed column names; every
+    # value is a parameter.
+    sql = (
+        f"WITH moved AS (SELECT i.row_id AS id, {after} - before_figure.progress AS delta "  # noqa: S608
+        f"FROM ({implementations}) i {joins} "
+        f"WHERE before_figure.progress IS NOT NULL) "
+        f"SELECT id, delta FROM (SELECT id, delta FROM moved WHERE delta > 0 "
+        f"ORDER BY delta DESC, id LIMIT %s) rises "
+        f"UNION ALL "
+        f"SELECT id, delta FROM (SELECT id, delta FROM moved WHERE delta < 0 "
+        f"ORDER BY delta ASC, id LIMIT %s) falls"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *join_params, CHANGE_LIMIT, CHANGE_LIMIT])
+        found = cursor.fetchall()
+    rises = [pk for pk, delta in found if delta > 0]
+    falls = [pk for pk, delta in found if delta < 0]
+    return rises, falls
 
 
 def _node_changes(

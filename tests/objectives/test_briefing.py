@@ -450,3 +450,16 @@ def _grow() -> None:
         opens_on=open_round.opens_on,
         deadline=open_round.deadline,
     )
+
+
+def test_a_reader_who_may_read_nothing_gets_empty_round_figures(demo):
+    from django.contrib.auth.models import AnonymousUser
+
+    from objectives.selectors.rounds import round_changes, round_completeness
+
+    open_round = ReportingRound.objects.open().get()
+    nobody = AnonymousUser()
+    assert round_completeness(open_round, nobody).total.expected == 0
+    changes = round_changes(strategy=open_round.strategy, user=nobody)
+    assert changes.rises == []
+    assert changes.falls == []
