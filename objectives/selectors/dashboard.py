@@ -255,7 +255,6 @@ def leadership_dashboard(
     page_number: Any = None,
     *,
     user: AbstractBaseUser,
-    with_trends: bool = True,
 ) -> Dashboard:
     """Everything the dashboard and the briefing show, for what `user` may read,
     narrowed by `filters`. A fixed number of queries whatever the size of the data."""
@@ -316,9 +315,8 @@ def leadership_dashboard(
             past_due=past_due,
             page_number=page_number,
         )
-    if with_trends:
-        dashboard.round_trend = round_trend(dashboard, user=user)
-        dashboard.trend = _trend_by_day(dashboard, today)
+    dashboard.round_trend = round_trend(dashboard, user=user)
+    dashboard.trend = _trend_by_day(dashboard, today)
     return dashboard
 
 

@@ -251,23 +251,24 @@ def _stage_counts(
     ]
     reports = StatusUpdate._meta.db_table
     sql = (
-        f"WITH stages AS (SELECT implementation_id, "  # noqa: S608
-        f"{flag(f'{state} IN ({submitted})')} AS submitted, "
-        f"{flag(f'{state} IN (%s, %s)')} AS approved, "
-        f"{flag(f'{state} = %s')} AS accepted, "
-        f"{flag(f'{state} = %s AND cleared_for_public')} AS cleared, "
-        f"{flag(f'{state} = %s')} AS returned "
-        f"FROM {reports} WHERE round_id = %s GROUP BY implementation_id) "
+        f"WITH e AS ({implementations}), "  # noqa: S608
+        f"stages AS (SELECT u.implementation_id AS implementation_id, "
+        f"{flag(f'u.{state} IN ({submitted})')} AS submitted, "
+        f"{flag(f'u.{state} IN (%s, %s)')} AS approved, "
+        f"{flag(f'u.{state} = %s')} AS accepted, "
+        f"{flag(f'u.{state} = %s AND u.cleared_for_public')} AS cleared, "
+        f"{flag(f'u.{state} = %s')} AS returned "
+        f"FROM {reports} u JOIN e ON e.row_id = u.implementation_id "
+        f"WHERE u.round_id = %s GROUP BY u.implementation_id) "
         f"SELECT e.row_organisation, e.row_goal, COUNT(*), "
         f"SUM(COALESCE(s.submitted, 0)), SUM(COALESCE(s.approved, 0)), "
         f"SUM(COALESCE(s.accepted, 0)), SUM(COALESCE(s.cleared, 0)), "
         f"SUM(CASE WHEN s.returned = 1 AND s.submitted = 0 THEN 1 ELSE 0 END) "
-        f"FROM ({implementations}) e "
-        f"LEFT JOIN stages s ON s.implementation_id = e.row_id "
+        f"FROM e LEFT JOIN stages s ON s.implementation_id = e.row_id "
         f"GROUP BY e.row_organisation, e.row_goal"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*stage_params, reporting_round.pk, *params])
+        cursor.execute(sql, [*params, *stage_params, reporting_round.pk])
         rows = cursor.fetchall()
     return {
         (organisation, goal): dict(

@@ -241,3 +241,31 @@ def test_duplicates_of_a_rollup_task_collapse(world, broker, tmp_path):
     assert snapshot_values(ProgressSnapshot.objects.current()) == snapshot_values(
         rollup_compute(day=day)
     )
+
+
+def test_a_briefing_pack_is_rendered_by_the_worker(
+    world, broker, pdf_renderer, tmp_path
+):
+    """The view queues the pack after commit; a real worker on the real Redis renders
+    the PDF; the pack's page then offers it, and it is a PDF."""
+    from django.test import Client
+
+    from objectives.models import BriefingPack
+
+    queue, workers = broker
+    workers.append(Worker(queue, tmp_path / "worker.log"))
+    client = Client()
+    client.force_login(world.users["manager"])
+    response = client.post("/en/dashboard/briefing/pdf/", {})
+    assert response.status_code == 302
+    pack = BriefingPack.objects.get()
+    _wait_until(
+        lambda: BriefingPack.objects.get(pk=pack.pk).done, 90, "the worker's PDF"
+    )
+    pack.refresh_from_db()
+    assert pack.state == BriefingPack.State.SUCCEEDED, pack.error
+    assert "briefing_pack_task" in (tmp_path / "worker.log").read_text()
+    page = client.get(response["Location"])
+    assert "The PDF is ready" in page.content.decode()
+    download = client.get(f"/en/dashboard/briefing/packs/{pack.pk}/briefing.pdf")
+    assert download.content.startswith(b"%PDF")
