@@ -4,7 +4,8 @@ rendering a briefing pack."""
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..querysets import ImportJobQuerySet
@@ -101,3 +102,21 @@ class BriefingPack(models.Model):
     @property
     def done(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+
+def job_claim(model: type[ImportJob] | type[BriefingPack], pk) -> models.Model | None:
+    """Mark a queued job (an import, a briefing pack) running and return it; None when
+    it is not queued: done already, or being run by another worker (its row lock is
+    skipped, not waited for)."""
+    with transaction.atomic():
+        job = (
+            model.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, state=model.State.QUEUED)
+            .first()
+        )
+        if job is None:
+            return None
+        job.state = model.State.RUNNING
+        job.started_at = timezone.now()
+        job.save(update_fields=["state", "started_at"])
+    return job

@@ -275,12 +275,8 @@ def figures_from_stored(row: dict) -> Figures:
     progress comes back unchanged and rows add up like live figures."""
     progress = row["progress"]
     weight = Decimal(row["weight_total"] or 0) if progress is not None else ZERO
-    return Figures(
-        weighted_sum=Decimal(progress or 0) * weight,
-        weight_total=weight,
-        implementation_count=row["implementation_count"],
-        past_due_count=row["past_due_count"],
-        status_counts={value: row[name] for value, name in STATUS_FIELDS.items()},
+    return figures_from_row(
+        {**row, "weighted_sum": Decimal(progress or 0) * weight, "weight_total": weight}
     )
 
 

@@ -217,24 +217,35 @@ class Completeness:
         return _("Not reported yet")
 
 
+def _compiled_rows(queryset: QuerySet, **columns: str) -> tuple[str, list] | None:
+    """The SQL of `queryset` selecting `columns` (alias: field path), to join in raw
+    SQL; None when it can select nothing (a reader who may read nothing)."""
+    try:
+        sql, params = (
+            queryset.order_by()
+            .values(**{alias: F(path) for alias, path in columns.items()})
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:
+        return None
+    return sql, list(params)
+
+
 def _stage_counts(
     expected: QuerySet, reporting_round: ReportingRound
 ) -> dict[tuple[int, int], dict[str, int]]:
     """How far the expected implementations' reports got, counted per (mission, goal),
     in one query: the round's reports are grouped once per implementation and joined
     to the implementations expected, rather than looked up for each of them."""
-    try:
-        implementations, params = (
-            expected.order_by()
-            .values(
-                row_id=F("pk"),
-                row_organisation=F("organisation_id"),
-                row_goal=F("action__outcome__objective_id"),
-            )
-            .query.sql_with_params()
-        )
-    except EmptyResultSet:  # a reader who may read nothing
+    compiled = _compiled_rows(
+        expected,
+        row_id="pk",
+        row_organisation="organisation_id",
+        row_goal="action__outcome__objective_id",
+    )
+    if compiled is None:
         return {}
+    implementations, params = compiled
     state = "review_state"
 
     def flag(condition: str) -> str:
@@ -529,19 +540,16 @@ def _biggest_moves(
     and fell most since the baseline, in one query: the implementations joined to the
     baseline's frozen action figures (and to the closed round's, when one is compared),
     rather than a lookup per implementation."""
-    try:
-        implementations, params = (
-            rows.order_by()
-            .values(
-                row_id=F("pk"),
-                row_progress=F("progress"),
-                row_action=F("action_id"),
-                row_organisation=F("organisation_id"),
-            )
-            .query.sql_with_params()
-        )
-    except EmptyResultSet:  # a reader who may read nothing
+    compiled = _compiled_rows(
+        rows,
+        row_id="pk",
+        row_progress="progress",
+        row_action="action_id",
+        row_organisation="organisation_id",
+    )
+    if compiled is None:
         return [], []
+    implementations, params = compiled
     frozen = RoundFigure._meta.db_table
     figure = (
         f"JOIN {frozen} {{alias}} ON {{alias}}.round_id = %s "

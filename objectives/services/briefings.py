@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ..models import BriefingPack, ReportingRound, RollupRequest, RollupRun
+from ..models.jobs import job_claim
 from ..permissions import missions_of, reads_all_missions
 from ..selectors.dashboard import DashboardFilters, leadership_dashboard
 from ..selectors.figures import active_strategies, chosen_strategy
@@ -153,17 +154,9 @@ def briefing_render(
 
 def briefing_pack_run(*, pack_id) -> BriefingPack | None:
     """Render a queued pack (a worker's task); a pack already done is left alone."""
-    with transaction.atomic():
-        pack = (
-            BriefingPack.objects.select_for_update(skip_locked=True)
-            .filter(pk=pack_id, state=BriefingPack.State.QUEUED)
-            .first()
-        )
-        if pack is None:
-            return None
-        pack.state = BriefingPack.State.RUNNING
-        pack.started_at = timezone.now()
-        pack.save(update_fields=["state", "started_at"])
+    pack = job_claim(BriefingPack, pack_id)
+    if pack is None:
+        return None
 
     def say(message: str) -> None:
         BriefingPack.objects.filter(pk=pack.pk).update(progress=message)

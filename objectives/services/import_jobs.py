@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from strategy_tracker.exceptions import ImportValidationError
 
 from ..models import ImportJob
+from ..models.jobs import job_claim
 from ..tree_format.limits import check_document_limits
 from .tree_import import strategy_import
 
@@ -54,17 +54,9 @@ def _problems(error: ImportValidationError) -> list[dict[str, str | None]]:
 
 def import_job_run(*, job_id) -> ImportJob | None:
     """Run one queued job; a job already taken by another worker is left alone."""
-    with transaction.atomic():
-        job = (
-            ImportJob.objects.select_for_update(skip_locked=True)
-            .filter(pk=job_id, state=ImportJob.State.QUEUED)
-            .first()
-        )
-        if job is None:
-            return None
-        job.state = ImportJob.State.RUNNING
-        job.started_at = timezone.now()
-        job.save(update_fields=["state", "started_at"])
+    job = job_claim(ImportJob, job_id)
+    if job is None:
+        return None
     key = PROGRESS_KEY.format(job.pk)
 
     def say(message: str) -> None:

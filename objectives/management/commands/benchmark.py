@@ -242,7 +242,8 @@ class Command(BaseCommand):
         statements = [
             (sql, params)
             for sql, params in captured
-            if sql.lstrip().upper().startswith("SELECT") and "django_session" not in sql
+            if sql.lstrip().upper().startswith(("SELECT", "WITH"))
+            and "django_session" not in sql
         ]
         sql = []
         with connection.cursor() as cursor:
