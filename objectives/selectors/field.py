@@ -1,7 +1,9 @@
 """Reads behind the field pages (My actions, implementation page, review queue).
 Each returns a scoped queryset whose cost does not grow with the number of rows."""
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -268,13 +270,19 @@ def _review_rows(user: AbstractUser, filters: ReviewFilters) -> QuerySet[StatusU
 def review_stage_counts(
     *, user: AbstractUser, filters: ReviewFilters
 ) -> dict[str, int]:
-    """How many updates wait at each of the person's stages; one query."""
+    """How many updates wait at each of the person's stages; one query, over the rows at
+    any of those stages only (most reports are long accepted and cleared)."""
     conditions = _stage_conditions(user)
-    counts = _review_rows(user, filters).aggregate(
-        **{
-            stage: Count("pk", filter=condition)
-            for stage, condition in conditions.items()
-        }
+    at_any_stage = reduce(operator.or_, conditions.values())
+    counts = (
+        _review_rows(user, filters)
+        .filter(at_any_stage)
+        .aggregate(
+            **{
+                stage: Count("pk", filter=condition)
+                for stage, condition in conditions.items()
+            }
+        )
     )
     return {stage: counts[stage] for stage in conditions}
 
