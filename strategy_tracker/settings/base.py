@@ -74,6 +74,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Percentages are written one way on every page (`|percent`).
+            "builtins": ["objectives.templatetags.formatting"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -192,6 +194,8 @@ LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# Django's locale formats, with the gaps filled (strategy_tracker/formats).
+FORMAT_MODULE_PATH = ["strategy_tracker.formats"]
 TIME_ZONE = "UTC"
 
 # django-modeltranslation: a field missing in French or Arabic falls back to English,

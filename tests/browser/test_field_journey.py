@@ -70,7 +70,7 @@ def test_update_travels_from_focal_point_to_public_release(browser, demo_site):
         page.locator(".messages").inner_text() == "Update cleared for public release."
     )
 
-    assert page.locator(".facts dd").first.inner_text() == "● On track · 77 %"
+    assert page.locator(".facts dd").first.inner_text() == "● On track · 77\u00a0%"
     update.refresh_from_db()
     assert (update.review_state, update.cleared_for_public) == ("accepted", True)
     assert list(update.events.values_list("to_state", "actor__username")) == [

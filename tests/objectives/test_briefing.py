@@ -247,7 +247,7 @@ def test_the_heatmap_ranks_missions_and_sorts_by_any_column(demo):
     # Never colour alone: every coloured cell writes its number.
     cells = re.findall(r'<td class="num heat-[0-4]">(.*?)</td>', body, re.S)
     assert cells
-    assert all(re.search(r"\d+(\.\d)? %", cell) for cell in cells)
+    assert all(re.search(r"\d+(\.\d)?\u00a0%", cell) for cell in cells)
 
 
 def test_the_most_serious_risks_come_first(demo):

@@ -548,8 +548,8 @@ def test_the_page_says_when_an_accepted_report_is_not_the_current_one(client, wo
     assert "a report made after it is already accepted" in html
     assert "not current: a later report counts" in html
     facts = html.split('id="timeline-heading"')[0]
-    assert "20 %" in facts
-    assert "19 %" not in facts
+    assert "20\u00a0%" in facts
+    assert "19\u00a0%" not in facts
 
 
 def _unresolved_describedby(html: str) -> list[str]:

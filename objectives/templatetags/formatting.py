@@ -1,0 +1,23 @@
+"""The one way every page writes a percentage (a template builtin, see settings)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.template.defaultfilters import floatformat
+
+register = template.Library()
+
+NO_BREAK_SPACE = "\u00a0"
+
+
+@register.filter
+def percent(value: Decimal | float | int | None) -> str:
+    """At most one decimal ("30 %", "27.5 %"), the reader's decimal separator ("27,5 %"
+    in French), a no-break space before the sign; "–" where there is no figure."""
+    if value is None or value == "":
+        return "–"
+    try:
+        Decimal(str(value))
+    except InvalidOperation:
+        return "–"
+    return f"{floatformat(value, '-1')}{NO_BREAK_SPACE}%"
