@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
         ("en", Decimal("19.17"), "19.2\u00a0%"),
         ("fr", Decimal("27.50"), "27,5\u00a0%"),
         ("ar", Decimal("27.50"), "27,5\u00a0%"),
-        ("en", None, "–"),
+        ("en", None, "\u2013"),
     ],
 )
 def test_a_percentage_is_written_one_way(language, value, expected):
