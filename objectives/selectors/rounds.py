@@ -117,10 +117,19 @@ def expected_condition(reporting_round: ReportingRound) -> Q:
 
 
 def report_missing_condition(reporting_round: ReportingRound) -> Q:
-    """On implementations: expected in the round, and no report of it submitted (as
-    `missing_reports` finds them, without annotating every stage)."""
-    submitted = Exists(_in_round(reporting_round).filter(review_state__in=_SUBMITTED))
-    return expected_condition(reporting_round) & ~submitted
+    """On implementations: open work the round expects a report from, with no report of
+    it submitted; one anti-join on the round's submitted reports. (Finished work that
+    had a report returned counts as missing in completeness, not here: what needs
+    attention is open work.)"""
+    submitted = StatusUpdate.objects.filter(
+        round=reporting_round, review_state__in=_SUBMITTED
+    ).values("implementation_id")
+    missing = ~Q(status__in=_DONE) & ~Q(pk__in=submitted)
+    if not reporting_round.expects_unstarted_work:
+        missing &= date_before(
+            "start_date", reporting_round.period_end, inclusive=True
+        ) | (Q(start_date__isnull=True) & Q(action__start_date__isnull=True))
+    return missing
 
 
 def expected_to_report(
