@@ -482,9 +482,7 @@ def test_what_needs_attention_counts_each_kind_once(demo):
     done = {"completed", "cancelled", "not_applicable"}
     missing = {
         i.pk
-        for i in missing_reports(open_round, leader).filter(
-            organisation__code="UNMISS"
-        )
+        for i in missing_reports(open_round, leader).filter(organisation__code="UNMISS")
         if i.status not in done
     }
     expected = set()
