@@ -13,7 +13,11 @@ from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
 from .caching import public_pages_refresh
-from .services.briefings import briefing_pack_run, briefing_packs_waiting
+from .services.briefings import (
+    briefing_pack_run,
+    briefing_packs_prune,
+    briefing_packs_waiting,
+)
 from .services.import_jobs import import_job_run, import_jobs_waiting
 from .services.notifications import notification_digests_send
 from .services.reminders import reminders_send
@@ -85,7 +89,9 @@ def briefing_pack_task(pack_id: str) -> str | None:
 
 @shared_task
 def briefing_packs_resume_task() -> int:
-    """The periodic check: render the packs whose task was never delivered."""
+    """The periodic check: render the packs whose task was never delivered, and delete
+    those older than BRIEFING_PACK_DAYS."""
+    briefing_packs_prune()
     waiting = briefing_packs_waiting()
     for pack_id in waiting:
         briefing_pack_task(str(pack_id))

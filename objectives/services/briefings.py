@@ -198,3 +198,13 @@ def briefing_packs_waiting(*, older_than_seconds: int = WAITING_SECONDS) -> list
             state=BriefingPack.State.QUEUED, created_at__lt=cutoff
         ).values_list("pk", flat=True)
     )
+
+
+def briefing_packs_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete the packs made more than BRIEFING_PACK_DAYS ago (their figures have moved
+    on; asking again makes a new one); return how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(
+        days=settings.BRIEFING_PACK_DAYS
+    )
+    deleted, _by_model = BriefingPack.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

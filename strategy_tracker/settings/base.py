@@ -347,6 +347,8 @@ TREE_CACHE_SECONDS = env.int("TREE_CACHE_SECONDS", default=24 * 3600)
 # The dashboard's round figures (completeness, changes, what needs attention), kept under a
 # stamp of what they depend on: any change makes a new key, so this only bounds the memory.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
+# Briefing PDFs are kept this many days, then deleted by the periodic check.
+BRIEFING_PACK_DAYS = env.int("BRIEFING_PACK_DAYS", default=7)
 ROLLUP_INTERVAL_SECONDS = env.int("ROLLUP_INTERVAL_SECONDS", default=3600)
 ROLLUP_DEBOUNCE_SECONDS = env.int("ROLLUP_DEBOUNCE_SECONDS", default=60)
 # The embedded default's rollup lock lifetime (PostgreSQL uses an advisory lock).

@@ -498,3 +498,24 @@ def test_what_needs_attention_counts_each_kind_once(demo):
     assert missing  # the demo's open round has reports missing in UNMISS
     assert dashboard.attention_total == len(expected)
     assert {i.pk for i in dashboard.attention} <= expected
+
+
+def test_old_briefing_packs_are_deleted(demo):
+    import datetime
+
+    from django.utils import timezone
+
+    from objectives.services.briefings import briefing_packs_prune
+
+    leader = _user("leader")
+    old, _queued = briefing_pack_request(
+        DashboardFilters(strategy=STRATEGY), user=leader, language="en"
+    )
+    new, _queued = briefing_pack_request(
+        DashboardFilters(strategy=STRATEGY), user=leader, language="fr"
+    )
+    BriefingPack.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    assert briefing_packs_prune() == 1
+    assert list(BriefingPack.objects.values_list("pk", flat=True)) == [new.pk]
