@@ -93,3 +93,12 @@ def missions_approved_by(user: "AbstractBaseUser") -> "QuerySet":
 def missions_of(user: "AbstractBaseUser") -> "QuerySet":
     """The missions a person reports or approves for."""
     return organisations_with(user, REPORT_PROGRESS, APPROVE_PROGRESS)
+
+
+def reading_scope(user: "AbstractBaseUser") -> str:
+    """Whose missions the person reads: all (HQ), or their own, by id. Two people with
+    the same scope read the same figures."""
+    if reads_all_missions(user):
+        return "all"
+    ids = sorted(missions_of(user).values_list("pk", flat=True))
+    return "missions:" + ",".join(str(pk) for pk in ids)

@@ -19,6 +19,7 @@ from .permissions import (
     missions_approved_by,
     missions_of,
     missions_reported_by,
+    reading_scope,
     reads_all_missions,
 )
 
@@ -231,6 +232,14 @@ class ReportingRoundQuerySet(models.QuerySet):
 
 class RoundFigureQuerySet(FigureRowsQuerySet):
     pass
+
+
+class BriefingPackQuerySet(models.QuerySet):
+    def visible_to(self, user: "AbstractBaseUser") -> "BriefingPackQuerySet":
+        """A pack to whoever asked for it, and to anyone who reads the same missions."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(requested_by=user) | Q(scope=reading_scope(user)))
 
 
 class ImportJobQuerySet(models.QuerySet):

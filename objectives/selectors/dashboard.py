@@ -335,15 +335,8 @@ def _figures_fill(
         )
         stored_progress_fill(dashboard, rows, **stored)
         return rows
-    run = RollupRun.objects.order_by("-finished_at", "-pk").first()
-    dashboard.rollup_pending = RollupRequest.objects.exists()
-    fresh = (
-        run is not None
-        and run.day == timezone.localdate()
-        and not dashboard.rollup_pending
-        and not filters.status
-    )
-    if fresh:
+    run, dashboard.rollup_pending = current_rollup(filters)
+    if run is not None:
         dashboard.source = FiguresSource.ROLLUP
         dashboard.as_of = run.finished_at
         rows = (
@@ -463,6 +456,17 @@ def _round_parts_compute(
         narrow=dashboard.filters.apply,
     )
     _attention_fill(dashboard, counted, past_due, user=user)
+
+
+def current_rollup(filters: DashboardFilters) -> tuple[RollupRun | None, bool]:
+    """The rollup run whose stored figures hold now for these filters (today's, with no
+    acceptance waiting for a rollup, and no status filter, which they cannot split),
+    or None; and whether an acceptance waits for a rollup. Two queries."""
+    run = RollupRun.objects.order_by("-finished_at", "-pk").first()
+    pending = RollupRequest.objects.exists()
+    if run is None or run.day != timezone.localdate() or pending or filters.status:
+        return None, pending
+    return run, pending
 
 
 def _attention_fill(

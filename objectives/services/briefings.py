@@ -24,10 +24,13 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from ..models import BriefingPack, ReportingRound, RollupRequest, RollupRun
-from ..models.jobs import job_claim
-from ..permissions import missions_of, reads_all_missions
-from ..selectors.dashboard import DashboardFilters, leadership_dashboard
+from ..models import BriefingPack, ReportingRound
+from ..permissions import reading_scope
+from ..selectors.dashboard import (
+    DashboardFilters,
+    current_rollup,
+    leadership_dashboard,
+)
 from ..selectors.figures import active_strategies, chosen_strategy
 
 logger = logging.getLogger(__name__)
@@ -35,14 +38,6 @@ logger = logging.getLogger(__name__)
 BRIEFING_STYLESHEETS = ["css/tracker.css", "css/briefing.css"]
 # A pack whose worker has not started it after this long is run by the periodic check.
 WAITING_SECONDS = 60
-
-
-def reading_scope(user: AbstractBaseUser) -> str:
-    """Whose missions the person reads: all (HQ), or their own, by id."""
-    if reads_all_missions(user):
-        return "all"
-    ids = sorted(missions_of(user).values_list("pk", flat=True))
-    return "missions:" + ",".join(str(pk) for pk in ids)
 
 
 def figures_version(filters: DashboardFilters) -> str:
@@ -64,13 +59,8 @@ def figures_version(filters: DashboardFilters) -> str:
         )
         if closed_at is not None:
             return f"round:{filters.round}:{closed_at.isoformat()}"
-    run = RollupRun.objects.order_by("-finished_at", "-pk").first()
-    if (
-        run is not None
-        and run.day == timezone.localdate()
-        and not filters.status
-        and not RollupRequest.objects.exists()
-    ):
+    run, _pending = current_rollup(filters)
+    if run is not None:
         return f"rollup:{run.pk}"
     return "live:" + timezone.now().strftime("%Y-%m-%dT%H:%M")
 
@@ -154,7 +144,7 @@ def briefing_render(
 
 def briefing_pack_run(*, pack_id) -> BriefingPack | None:
     """Render a queued pack (a worker's task); a pack already done is left alone."""
-    pack = job_claim(BriefingPack, pack_id)
+    pack = BriefingPack.claim(pack_id)
     if pack is None:
         return None
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from strategy_tracker.exceptions import ImportValidationError
 
 from ..models import ImportJob
-from ..models.jobs import job_claim
 from ..tree_format.limits import check_document_limits
 from .tree_import import strategy_import
 
@@ -54,7 +53,7 @@ def _problems(error: ImportValidationError) -> list[dict[str, str | None]]:
 
 def import_job_run(*, job_id) -> ImportJob | None:
     """Run one queued job; a job already taken by another worker is left alone."""
-    job = job_claim(ImportJob, job_id)
+    job = ImportJob.claim(job_id)
     if job is None:
         return None
     key = PROGRESS_KEY.format(job.pk)

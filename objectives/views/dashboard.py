@@ -20,7 +20,7 @@ from ..choices import ImplementationStatus
 from ..models import BriefingPack
 from ..permissions import missions_approved_by, reads_all_missions
 from ..selectors.dashboard import DashboardFilters, leadership_dashboard
-from ..services.briefings import briefing_pack_request, reading_scope
+from ..services.briefings import briefing_pack_request
 from ..tasks import request_briefing
 
 
@@ -95,10 +95,10 @@ class DashboardView(LeadershipMixin, TemplateView):
             page_title=self.page_title(),
             fixed_mission=self.fixed_mission,
             statuses=ImplementationStatus.choices,
-            export_query=_urlencode(export),
+            export_query=urlencode(export),
             briefing_url=reverse("objectives:briefing")
             + "?"
-            + _urlencode(filters.as_query(sort=None)),
+            + urlencode(filters.as_query(sort=None)),
         )
         return context
 
@@ -144,7 +144,7 @@ class BriefingView(BriefingAccessMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         filters = self.filters()
-        query = _urlencode(filters.as_query(sort=None))
+        query = urlencode(filters.as_query(sort=None))
         back = reverse("objectives:dashboard") + "?" + query
         if not reads_all_missions(self.request.user):
             back = reverse("objectives:mission-summary", args=[filters.mission])
@@ -177,12 +177,8 @@ class BriefingPackRequestView(BriefingAccessMixin, View):
 
 
 def _pack_for(request, pk) -> BriefingPack:
-    """A pack its requester, or anyone who reads the same missions, may fetch."""
-    pack = BriefingPack.objects.filter(pk=pk).first()
-    if pack is None or (
-        pack.requested_by_id != request.user.pk
-        and pack.scope != reading_scope(request.user)
-    ):
+    pack = BriefingPack.objects.visible_to(request.user).filter(pk=pk).first()
+    if pack is None:
         raise Http404(_("There is no such briefing pack."))
     return pack
 
@@ -195,7 +191,7 @@ class BriefingPackView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         pack = _pack_for(self.request, kwargs["pk"])
-        context.update(pack=pack, query=_urlencode(pack.filters))
+        context.update(pack=pack, query=urlencode(pack.filters))
         return context
 
 
@@ -210,7 +206,3 @@ class BriefingPackPdfView(LoginRequiredMixin, View):
             f'attachment; filename="briefing-{pack.language}-{stamp}.pdf"'
         )
         return response
-
-
-def _urlencode(values: dict[str, str]) -> str:
-    return urlencode(values)
