@@ -168,3 +168,34 @@ class RoleAssignment(TimeStampedModel):
     def __str__(self) -> str:
         where = f" @ {self.organisation.code}" if self.organisation_id else ""
         return f"{self.user} {self.role}{where}"
+
+
+class SignInIdentity(TimeStampedModel):
+    """Who a person is at the organisation's OpenID Connect provider: the issuer and the
+    value of the identifying claim (OIDC_IDENTITY_CLAIM, `sub` unless configured).
+
+    A person is found by this pair on every sign-in, never by e-mail address, so an
+    address reused or changed at the provider cannot take over another account.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sign_in_identities",
+        verbose_name=_("user"),
+    )
+    issuer = models.URLField(_("issuer"), max_length=300)
+    subject = models.CharField(_("subject"), max_length=255)
+    last_signed_in_at = models.DateTimeField(_("last signed in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation sign-in")
+        verbose_name_plural = _("organisation sign-ins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="%(app_label)s_%(class)s_one_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.issuer}"

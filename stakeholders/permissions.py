@@ -78,3 +78,20 @@ def organisations_with(user: "AbstractBaseUser", *codenames: str) -> "QuerySet":
         with_superuser=False,
         accept_global_perms=False,
     )
+
+
+def roles_held(user: "AbstractBaseUser") -> set[str]:
+    """The roles the user holds today (one query, then kept on the user for the request)."""
+    from .models import RoleAssignment
+
+    if not user.is_authenticated:
+        return set()
+    held = getattr(user, "_roles_held", None)
+    if held is None:
+        held = set(
+            RoleAssignment.objects.filter(user=user, ended_at__isnull=True)
+            .values_list("role", flat=True)
+            .distinct()
+        )
+        user._roles_held = held
+    return held

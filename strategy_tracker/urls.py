@@ -1,24 +1,23 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .signin.urls import page_urlpatterns, provider_urlpatterns
+from .signin.views import SignInPageView
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("strategy_tracker.api.urls")),
+    *provider_urlpatterns,
     path("", views.language_home_redirect, name="root"),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", SignInPageView.as_view(), name="login"),
+    *page_urlpatterns,
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("objectives.urls")),
     prefix_default_language=True,

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from objectives.models import StatusUpdate
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ MODELS = sorted(
 @pytest.fixture
 def superuser_client(client, demo_database):
     user = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
-    client.force_login(user)
+    sign_in(client, user)
     yield client
     user.delete()
 

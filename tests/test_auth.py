@@ -6,8 +6,11 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.objectives.factories import UserFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +32,11 @@ def test_sign_in_page_is_public_and_has_a_csrf_token(client):
 
 
 def test_signing_in_leads_to_my_actions(client, person):
+    from stakeholders.permissions import Role
+    from stakeholders.services import role_assign
+    from tests.stakeholders.factories import OrganisationFactory
+
+    role_assign(user=person, role=Role.FOCAL_POINT, organisation=OrganisationFactory())
     response = client.post(
         LOGIN,
         {"username": "minusca-focal", "password": "right-password-123"},
@@ -45,8 +53,16 @@ def test_leadership_lands_on_the_dashboard_after_signing_in(client, person):
     leader.set_password("another-pw-123")
     leader.save()
     role_assign(user=leader, role=Role.LEADERSHIP)
+    device = TOTPDevice.objects.create(user=leader, confirmed=True)
     response = client.post(
         LOGIN, {"username": "leader", "password": "another-pw-123"}, follow=True
+    )
+    # Leadership needs a second factor first.
+    assert response.redirect_chain[-1][0].startswith(
+        "/en/accounts/second-factor/verify/"
+    )
+    response = client.post(
+        response.redirect_chain[-1][0], {"code": totp(device.bin_key)}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/en/dashboard/"
     assert response.status_code == 200
@@ -86,7 +102,7 @@ def test_sessions_end_after_thirty_idle_minutes():
 
 
 def test_sign_out_needs_a_post(client, person):
-    client.force_login(person)
+    sign_in(client, person)
     assert client.get("/en/accounts/logout/").status_code == 405
     response = client.post("/en/accounts/logout/")
     assert response.status_code == 302

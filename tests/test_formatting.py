@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import translation
 
 from objectives.templatetags.formatting import percent
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_no_page_mixes_percentage_forms(demo_database, db):
     from django.contrib.auth import get_user_model
 
     client = Client()
-    client.force_login(get_user_model().objects.get(username="leader"))
+    sign_in(client, get_user_model().objects.get(username="leader"))
     for language in ("en", "fr", "ar"):
         body = client.get(f"/{language}/dashboard/").content.decode()
         text = re.sub(r"<[^>]+>", " ", body)

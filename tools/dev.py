@@ -113,23 +113,31 @@ def run(arguments: list[str]) -> int:
         worker.wait(timeout=30)
 
 
-def ensure_axe() -> None:
-    """axe-core for the accessibility tests, from the npm registry, when npm is here."""
-    folder = ROOT / "tools" / "axe"
-    if (folder / "node_modules" / "axe-core").exists():
-        return
+# The test suite's Node tools, each pinned by its package-lock.json: axe-core for the
+# accessibility checks, and a real OpenID Connect provider for the sign-in tests.
+NODE_TOOLS = {"axe": "axe-core", "oidc": "oidc-provider"}
+
+
+def ensure_node_tools() -> None:
+    """Install the test suite's Node tools from the npm registry, when npm is here."""
     npm = shutil.which("npm")
-    if npm is None:
-        step("npm not found: the accessibility tests will be skipped (they fail in CI)")
-        return
-    step("installing axe-core for the accessibility tests (npm ci in tools/axe)")
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=folder, check=True
-    )
+    for folder_name, package in NODE_TOOLS.items():
+        folder = ROOT / "tools" / folder_name
+        if (folder / "node_modules" / package).exists():
+            continue
+        if npm is None:
+            step(
+                f"npm not found: the tests that need {package} will be skipped (they fail in CI)"
+            )
+            continue
+        step(f"installing {package} for the tests (npm ci in tools/{folder_name})")
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=folder, check=True
+        )
 
 
 def test(arguments: list[str]) -> int:
-    ensure_axe()
+    ensure_node_tools()
     where = (
         os.environ.get("DATABASE_URL", "").split("@")[-1]
         or "the embedded SQLite database"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from stakeholders.models import Organisation, OrganisationKind
-from stakeholders.permissions import APPROVE_PROGRESS, REPORT_PROGRESS
+from stakeholders.permissions import APPROVE_PROGRESS, REPORT_PROGRESS, roles_held
 from strategy_tracker.exceptions import ConflictError, InvalidTransition, NotAllowed
 
 from ..choices import ReviewState
@@ -63,6 +63,10 @@ class StartView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        if not roles_held(user) and not user.is_staff:
+            # Signed in (often for the first time, through the organisation) but
+            # given no role yet: say so, and whom to ask.
+            return HttpResponseRedirect(reverse("no-role"))
         if reads_all_missions(user) and not user.has_perm(ACCEPT_UPDATE):
             return HttpResponseRedirect(reverse("objectives:dashboard"))
         return HttpResponseRedirect(reverse("objectives:my-actions"))

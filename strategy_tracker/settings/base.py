@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "principles",
     "stakeholders",
@@ -57,9 +60,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, the person used in this session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A person who must use a second factor sees nothing else until they have.
+    "strategy_tracker.signin.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Organisation sign-ins are checked with the provider again after the idle timeout;
+    # their pages' CSP lets the sign-out form continue to the provider (so after CSP).
+    "strategy_tracker.signin.organisation.ProviderSessionCheck",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must come last: it turns lockouts into responses.
     "axes.middleware.AxesMiddleware",
@@ -110,6 +120,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # The organisation's OpenID Connect provider; inert unless OIDC_ISSUER is set.
+    "strategy_tracker.signin.organisation.OrganisationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -141,6 +153,35 @@ AXES_CLIENT_IP_CALLABLE = "strategy_tracker.client.client_address"
 # A session ends after this many minutes without a request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+
+# A second factor (an authenticator app, with recovery codes) for these roles of local
+# accounts; "admin" means anyone who can use the admin. strategy_tracker/signin.
+SECOND_FACTOR_ROLES = env.list(
+    "SECOND_FACTOR_ROLES", default=["strategy_manager", "leadership", "admin"]
+)
+OTP_TOTP_ISSUER = "Peacekeeping strategy tracker"
+# Wrong codes in a row make the next try wait 2^(n-1) seconds (django-otp).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Whom a person without a role is told to ask (an address); else the strategy managers.
+ROLE_REQUEST_CONTACT = env("ROLE_REQUEST_CONTACT", default="")
+
+# Signing in with the organisation's account (OpenID Connect, code flow with PKCE):
+# off unless OIDC_ISSUER is set. Endpoints come from the issuer's discovery document.
+OIDC_ISSUER = env("OIDC_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid email profile")
+OIDC_IDENTITY_CLAIM = env("OIDC_IDENTITY_CLAIM", default="sub")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGORITHM", default="RS256")
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True  # for id_token_hint when signing out at the provider
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env.int(
+    "OIDC_RECHECK_SECONDS", default=SESSION_COOKIE_AGE
+)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 
 # Content Security Policy: no inline scripts anywhere, and nothing from other origins.
 CONTENT_SECURITY_POLICY = {

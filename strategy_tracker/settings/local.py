@@ -7,6 +7,8 @@ DEBUG = env.bool("DEBUG", default=True)
 # A fixed key is acceptable only here: local settings never serve real users.
 SECRET_KEY = env("SECRET_KEY", default="local-development-only-not-a-secret")
 TRACKER_DEMO_ALLOWED = True
+# The demo asks no second factor unless told to (SECOND_FACTOR_ROLES); production does.
+SECOND_FACTOR_ROLES = env.list("SECOND_FACTOR_ROLES", default=[])
 
 # Without Redis, Celery uses a broker that needs no server: message files under var/celery.
 # `python3 tools/dev.py run` starts a worker with an embedded beat beside the web server, so

@@ -10,6 +10,7 @@ from stakeholders.permissions import Role
 from stakeholders.services import role_assign
 from strategy_tracker.api.preconditions import etag
 from tests.objectives.factories import UserFactory
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -204,7 +205,7 @@ def test_other_missions_focal_point_cannot_report(world, api):
 
 def test_tokens_are_created_used_and_revoked_by_their_owner(world):
     session = APIClient()
-    session.force_login(world.users["leader"])
+    sign_in(session, world.users["leader"])
     created = session.post("/api/v1/me/token/")
     assert created.status_code == 201
     key = created.json()["token"]
@@ -489,7 +490,7 @@ def test_a_token_expires_and_stops_with_a_disabled_account(world, settings):
 
     leader = world.users["leader"]
     session = APIClient()
-    session.force_login(leader)
+    sign_in(session, leader)
     created = session.post("/api/v1/me/token/").json()
     assert created["expires"]
     bearer = APIClient()
@@ -517,7 +518,7 @@ def test_an_admin_revokes_a_token_from_the_admin(world, client):
 
     token = Token.objects.create(user=world.users["leader"])
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
-    client.force_login(admin)
+    sign_in(client, admin)
     page = client.get("/en/admin/authtoken/tokenproxy/")
     assert page.status_code == 200
     response = client.post(

@@ -9,6 +9,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from objectives.choices import ReviewState
+from tests.signing_in import sign_in
 
 from .test_api import etag
 
@@ -107,7 +108,7 @@ def test_a_body_over_the_limit_is_refused_in_the_api_shape_before_it_is_read(
 @override_settings(REQUEST_BODY_MAX_BYTES=100_000, EVIDENCE_MAX_BYTES=1_000_000)
 def test_an_upload_over_the_limit_is_refused_in_the_readers_language(world, client):
     """Finding: a 50 MB upload was refused only after all of it arrived."""
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     response = client.post(
         f"/fr/implementations/{world.minusca_implementation.pk}/",
         data={

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from objectives.choices import ReviewState
 from strategy_tracker.api.preconditions import etag
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +146,35 @@ MATRIX = {
         signed_in(200, 302),
     ),
     ("logout", "post"): (lambda w: ("/en/accounts/logout/", None, {}), same(302)),
+    # Everyone in the world holds a role: the no-role page sends them on.
+    ("no-role", "get"): (lambda w: ("/en/accounts/no-role/", None, {}), same(302)),
+    ("second-factor", "get"): (
+        lambda w: ("/en/accounts/second-factor/", None, {}),
+        signed_in(302, 200),
+    ),
+    ("second-factor-setup", "get"): (
+        lambda w: ("/ar/accounts/second-factor/set-up/", None, {}),
+        signed_in(302, 200),
+    ),
+    # The manager and leader have used theirs in this session: sent on.
+    ("second-factor-verify", "get"): (
+        lambda w: ("/en/accounts/second-factor/verify/", None, {}),
+        by_role(302, 200, 200, 200, 302, 302),
+    ),
+    ("second-factor-recovery-codes", "post"): (
+        lambda w: ("/en/accounts/second-factor/recovery-codes/", None, {}),
+        by_role(302, 302, 302, 302, 200, 200),
+    ),
+    # Organisation sign-in is off unless OIDC_ISSUER is set (tests/test_sso.py turns it on).
+    ("oidc_authentication_init", "get"): (
+        lambda w: ("/oidc/authenticate/", None, {}),
+        same(404),
+    ),
+    ("oidc_authentication_callback", "get"): (
+        lambda w: ("/oidc/callback/?code=x&state=y", None, {}),
+        same(404),
+    ),
+    ("oidc-signed-out", "get"): (lambda w: ("/oidc/signed-out/", None, {}), same(200)),
     ("password_change", "get"): (
         lambda w: ("/en/accounts/password_change/", None, {}),
         signed_in(302, 200),
@@ -536,7 +566,7 @@ def test_route_answers_each_role_as_expected(world, route, method, role):
     build, expected = MATRIX[(route, method)]
     client = Client()
     if role != "anonymous":
-        client.force_login(world.users[role])
+        sign_in(client, world.users[role])
     path, data, headers = build(world)
     call = getattr(client, method)
     if method == "get":
@@ -552,6 +582,66 @@ def test_route_answers_each_role_as_expected(world, route, method, role):
         method,
         role,
         response.content[:300],
+    )
+
+
+# Routes a person who owes a second factor may still use.
+OPEN_TO_THE_UNVERIFIED = {
+    "healthz",
+    "set_language",
+    "logout",
+    "second-factor",
+    "second-factor-setup",
+    "second-factor-verify",
+    "second-factor-recovery-codes",  # sends them to verification (tested above)
+    "oidc-signed-out",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+}
+
+
+@pytest.mark.parametrize(
+    ("route", "method"),
+    [key for key in MATRIX if key[0] not in OPEN_TO_THE_UNVERIFIED],
+)
+def test_a_manager_without_a_second_factor_reaches_nothing_but_enrolment(
+    world, route, method
+):
+    """Signed in with the password only, the strategy manager is sent to enrolment from
+    every page (the admin, accepting and clearing included) and the API refuses the
+    session; nothing is changed on the way."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from objectives.models import StatusUpdate
+
+    manager = world.users["manager"]
+    TOTPDevice.objects.filter(user=manager).delete()
+    client = Client()
+    client.force_login(manager)
+    states_before = sorted(
+        StatusUpdate.objects.values_list("pk", "review_state", "cleared_for_public")
+    )
+    build, _expected = MATRIX[(route, method)]
+    path, data, headers = build(world)
+    if method == "get":
+        response = client.get(path, **headers)
+    elif path.startswith("/api/"):
+        response = getattr(client, method)(
+            path, data, content_type="application/json", **headers
+        )
+    else:
+        response = getattr(client, method)(path, data or {}, **headers)
+    if path.startswith("/api/"):
+        assert response.status_code == 403, (route, response.content[:200])
+        assert response.json()["code"] == "second_factor_required"
+    else:
+        assert response.status_code == 302, (route, response.content[:200])
+        assert "/accounts/second-factor/set-up/?next=" in response["Location"]
+    assert (
+        sorted(
+            StatusUpdate.objects.values_list("pk", "review_state", "cleared_for_public")
+        )
+        == states_before
     )
 
 
@@ -622,7 +712,7 @@ def test_every_role_reads_at_least_what_an_anonymous_reader_reads(world, role):
     the same public content where the row is outside their missions."""
     cleared = _public_world(world)
     anonymous, reader = Client(), Client()
-    reader.force_login(world.users[role])
+    sign_in(reader, world.users[role])
     for path in LISTS:
         public = {_key(path, row): row for row in _read_all(anonymous, path)}
         seen = {_key(path, row): row for row in _read_all(reader, path)}
@@ -642,7 +732,7 @@ def test_other_missions_read_the_public_figures_only(world):
     MINUSCA's internal figures, uncleared updates or authors."""
     cleared = _public_world(world)
     reader = Client()
-    reader.force_login(world.users["unmiss-focal"])
+    sign_in(reader, world.users["unmiss-focal"])
     updates = _read_all(reader, "/api/v1/status-updates/")
     minusca = [
         u for u in updates if u["implementation"] == world.minusca_implementation.pk

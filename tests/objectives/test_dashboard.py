@@ -12,6 +12,7 @@ from objectives.choices import Audience, NodeType
 from objectives.models import Implementation, ProgressSnapshot
 from objectives.selectors.dashboard import DashboardFilters, leadership_dashboard
 from objectives.services.rollup import rollup_compute
+from tests.signing_in import sign_in
 
 from .conftest import add_update
 from .factories import ActionFactory, ImplementationFactory
@@ -101,9 +102,9 @@ def test_dashboard_page_for_leadership_only(demo):
     users = get_user_model().objects
     client = Client()
     assert client.get("/en/dashboard/").status_code == 302
-    client.force_login(users.get(username="minusca-focal"))
+    sign_in(client, users.get(username="minusca-focal"))
     assert client.get("/en/dashboard/").status_code == 403
-    client.force_login(users.get(username="leader"))
+    sign_in(client, users.get(username="leader"))
     response = client.get("/en/dashboard/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -127,7 +128,7 @@ def test_filters_and_needs_attention_give_names_beside_codes(demo):
     from stakeholders.models import Organisation
 
     client = Client()
-    client.force_login(get_user_model().objects.get(username="leader"))
+    sign_in(client, get_user_model().objects.get(username="leader"))
     response = client.get("/en/dashboard/")
     body = response.content.decode()
     strategy = Strategy.objects.get(code="DTS-2021")
@@ -148,7 +149,7 @@ def test_dashboard_query_count_does_not_grow(
 
     client = Client()
     leader = get_user_model().objects.get(username="leader")
-    client.force_login(leader)
+    sign_in(client, leader)
     outcome = Implementation.objects.order_by("pk").first().action.outcome
     url = f"/en/dashboard/?strategy={outcome.objective.strategy.code}{narrowed}"
     client.get(url)
@@ -175,7 +176,7 @@ def _leader_client() -> Client:
     from django.contrib.auth import get_user_model
 
     client = Client()
-    client.force_login(get_user_model().objects.get(username="leader"))
+    sign_in(client, get_user_model().objects.get(username="leader"))
     return client
 
 
@@ -262,7 +263,7 @@ def test_exports_are_for_leadership_only(demo):
 
     client = Client()
     assert client.get("/en/dashboard/implementations.csv").status_code == 302
-    client.force_login(get_user_model().objects.get(username="minusca-focal"))
+    sign_in(client, get_user_model().objects.get(username="minusca-focal"))
     assert client.get("/en/dashboard/implementations.csv").status_code == 403
     assert _leader_client().get("/en/dashboard/implementations.txt").status_code == 404
 

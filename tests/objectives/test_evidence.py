@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from objectives.choices import ReviewState, Sensitivity
 from objectives.services import workflow
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,7 @@ def test_the_author_and_the_approver_download_a_confidential_file(
 ):
     address = f"/en/updates/{confidential.pk}/evidence/"
     for username in ("minusca-focal", "minusca-approver"):
-        client.force_login(world.users[username])
+        sign_in(client, world.users[username])
         response = client.get(address)
         assert response.status_code == 200, username
         assert b"".join(response.streaming_content) == PDF
@@ -146,7 +147,7 @@ def test_other_missions_and_anonymous_readers_get_404_at_every_address(
     for username in ("unmiss-focal", None):
         client.logout()
         if username:
-            client.force_login(world.users[username])
+            sign_in(client, world.users[username])
         for address in addresses:
             response = client.get(address)
             assert response.status_code in (404, 401, 302), (username, address)
@@ -166,9 +167,9 @@ def test_a_draft_file_reaches_only_its_author(world, client):
         sensitivity=Sensitivity.UNCLASSIFIED,
         submit=False,
     )
-    client.force_login(world.users["minusca-approver"])
+    sign_in(client, world.users["minusca-approver"])
     assert client.get(f"/en/updates/{draft.pk}/evidence/").status_code == 404
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     assert client.get(f"/en/updates/{draft.pk}/evidence/").status_code == 200
 
 
@@ -178,7 +179,7 @@ def test_downloading_keeps_a_fixed_query_count(
     from .conftest import add_update
     from .factories import ImplementationFactory
 
-    client.force_login(world.users["minusca-approver"])
+    sign_in(client, world.users["minusca-approver"])
     address = f"/en/updates/{confidential.pk}/evidence/"
     api = APIClient()
     api.force_authenticate(world.users["minusca-approver"])

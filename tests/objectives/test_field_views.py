@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from objectives.choices import ReviewState
 from objectives.models import Implementation, StatusUpdate
+from tests.signing_in import sign_in
 
 from .conftest import add_update
 from .factories import ActionFactory, ImplementationFactory
@@ -29,7 +30,7 @@ ROLE_NAMES = [
 
 def client_for(client, world, role):
     if role != "anonymous":
-        client.force_login(world.users[role])
+        sign_in(client, world.users[role])
     return client
 
 
@@ -108,7 +109,7 @@ def test_role_matrix(client, world, page, method, role, expected):
 
 def test_posting_to_another_missions_update_id_writes_nothing(client, world):
     """An approver guessing the id of another mission's update is told it does not exist."""
-    client.force_login(world.users["minusca-approver"])
+    sign_in(client, world.users["minusca-approver"])
     update = world.updates["unmiss"]
     before = world.state()
     response = client.post(
@@ -120,7 +121,7 @@ def test_posting_to_another_missions_update_id_writes_nothing(client, world):
 
 
 def test_submitting_an_update_records_it_and_tells_the_approver(client, world):
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     url = reverse(
         "objectives:implementation-detail", args=[world.minusca_implementation.pk]
     )
@@ -183,7 +184,7 @@ def test_submitting_an_update_records_it_and_tells_the_approver(client, world):
 def test_invalid_update_explains_the_field_and_keeps_the_input(
     client, world, changes, field, message
 ):
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     url = reverse(
         "objectives:implementation-detail", args=[world.minusca_implementation.pk]
     )
@@ -204,7 +205,7 @@ def test_evidence_file_type_and_size_are_limited(client, world, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.EVIDENCE_MAX_BYTES = 10
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     url = reverse(
         "objectives:implementation-detail", args=[world.minusca_implementation.pk]
     )
@@ -229,7 +230,7 @@ def test_evidence_file_type_and_size_are_limited(client, world, settings):
 def test_evidence_file_is_stored_with_the_update(client, world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     url = reverse(
         "objectives:implementation-detail", args=[world.minusca_implementation.pk]
     )
@@ -246,7 +247,7 @@ def test_evidence_file_is_stored_with_the_update(client, world):
 
 
 def test_draft_is_kept_private_and_submitted_later(client, world):
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     url = reverse(
         "objectives:implementation-detail", args=[world.minusca_implementation.pk]
     )
@@ -261,14 +262,14 @@ def test_draft_is_kept_private_and_submitted_later(client, world):
         author=world.users["minusca-focal"], review_state="draft"
     )
     assert list(drafts.values_list("narrative", flat=True)).count("Better written") == 1
-    client.force_login(world.users["minusca-approver"])
+    sign_in(client, world.users["minusca-approver"])
     assert "Better written" not in client.get(url).content.decode()
 
 
 def test_second_submission_on_a_stale_view_gets_a_conflict_and_keeps_its_text(
     client, world
 ):
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     url = reverse(
         "objectives:implementation-detail", args=[world.minusca_implementation.pk]
     )
@@ -291,7 +292,7 @@ def test_full_review_makes_the_update_current(client, world):
         ("manager", "accept"),
         ("manager", "clear"),
     ):
-        client.force_login(world.users[username])
+        sign_in(client, world.users[username])
         update.refresh_from_db()
         response = client.post(
             reverse("objectives:update-review", args=[update.pk]),
@@ -319,7 +320,7 @@ def test_full_review_makes_the_update_current(client, world):
 
 def test_return_needs_a_comment_and_is_shown_to_the_author(client, world):
     update = world.updates[ReviewState.SUBMITTED]
-    client.force_login(world.users["minusca-approver"])
+    sign_in(client, world.users["minusca-approver"])
     url = reverse("objectives:update-review", args=[update.pk])
 
     response = client.post(
@@ -335,7 +336,7 @@ def test_return_needs_a_comment_and_is_shown_to_the_author(client, world):
         },
     )
 
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     page = client.get(
         reverse("objectives:implementation-detail", args=[update.implementation_id])
     )
@@ -345,7 +346,7 @@ def test_return_needs_a_comment_and_is_shown_to_the_author(client, world):
 
 def test_reviewing_a_stale_version_is_a_conflict(client, world):
     update = world.updates[ReviewState.SUBMITTED]
-    client.force_login(world.users["minusca-approver"])
+    sign_in(client, world.users["minusca-approver"])
     url = reverse("objectives:update-review", args=[update.pk])
     client.post(url, {"decision": "approve", "version": update.version})
 
@@ -386,7 +387,7 @@ def test_timeline_shows_only_what_the_viewer_may_read(client, world):
     }
     names = {update.pk: name for name, update in world.updates.items()}
     for username, visible in expected.items():
-        client.force_login(world.users[username])
+        sign_in(client, world.users[username])
         html = client.get(url).content.decode()
         shown = {names[int(pk)] for pk in re.findall(r'id="update-(\d+)"', html)}
         assert shown == visible, username
@@ -421,7 +422,7 @@ def test_my_actions_lists_past_due_and_at_risk_first_and_filters(client, world):
         start_date=None,
         due_date=today - timedelta(days=30),
     )
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
 
     page = client.get(reverse("objectives:my-actions")).context["page"]
     assert [i.action.code for i in page.object_list] == [
@@ -443,7 +444,7 @@ def test_my_actions_lists_past_due_and_at_risk_first_and_filters(client, world):
 
 
 def test_approver_sees_the_review_queue_of_their_mission_only(client, world):
-    client.force_login(world.users["minusca-approver"])
+    sign_in(client, world.users["minusca-approver"])
     response = client.get(reverse("objectives:my-actions"))
     assert response.context["queue_count"] == 2
     assert [(value, count) for value, _label, count in response.context["stages"]] == [
@@ -476,13 +477,15 @@ def _grow(world, count):
 def test_my_actions_query_count_does_not_grow(
     client, world, django_assert_max_num_queries, username
 ):
-    client.force_login(world.users[username])
+    sign_in(client, world.users[username])
     url = reverse("objectives:my-actions")
     client.get(url)  # warm the session
-    with django_assert_max_num_queries(17) as small:
+    # One of them asks whether the person's roles need a second factor (or, for those
+    # that do, which device they used in this session).
+    with django_assert_max_num_queries(18) as small:
         client.get(url)
     _grow(world, 30)
-    with django_assert_max_num_queries(17) as large:
+    with django_assert_max_num_queries(18) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
 
@@ -491,7 +494,7 @@ def test_my_actions_query_count_does_not_grow(
 def test_implementation_page_query_count_does_not_grow(
     client, world, django_assert_max_num_queries, username
 ):
-    client.force_login(world.users[username])
+    sign_in(client, world.users[username])
     url = reverse(
         "objectives:implementation-detail", args=[world.minusca_implementation.pk]
     )
@@ -518,7 +521,7 @@ def _first_view_bytes(html: str) -> int:
 def test_field_pages_are_small_and_need_no_javascript(client, world, page):
     """First view under 60 kB (HTML and every stylesheet and script it loads), uncompressed."""
     _grow(world, 25)
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     url, _ = request_for(world, page)
     html = client.get(url).content.decode()
     assert "<script" not in html
@@ -535,7 +538,7 @@ def test_the_page_says_when_an_accepted_report_is_not_the_current_one(client, wo
     workflow.status_update_accept(
         update=newer, actor=world.users["manager"], expected_version=None
     )
-    client.force_login(world.users["manager"])
+    sign_in(client, world.users["manager"])
     response = client.post(
         reverse("objectives:update-review", args=[older.pk]),
         {
@@ -567,7 +570,7 @@ def _unresolved_describedby(html: str) -> list[str]:
 def test_every_described_by_reference_resolves(client, world):
     """Finding: the update form's help texts were tied to ids that do not exist
     (id_narrative_helptext against id_narrative-help), so they were never read out."""
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     url = reverse(
         "objectives:implementation-detail", args=[world.minusca_implementation.pk]
     )

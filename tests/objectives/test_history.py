@@ -7,6 +7,7 @@ from objectives.models import Action, Implementation
 from objectives.services.tree_import import strategy_import
 from stakeholders.models import RoleAssignment
 from tests.objectives.test_import import tree
+from tests.signing_in import sign_in
 
 from .factories import UserFactory
 
@@ -58,7 +59,7 @@ def test_strategy_manager_assigns_a_role_in_the_admin_through_the_service(
     manager = world.users["manager"]
     manager.is_staff = True
     manager.save()
-    client.force_login(manager)
+    sign_in(client, manager)
     newcomer = UserFactory(username="newcomer")
 
     response = client.post(

@@ -21,6 +21,7 @@ from objectives.models import Implementation, Objective, Strategy
 from objectives.services.rollup import rollup_compute, rollup_run
 from objectives.services.workflow import status_update_clear
 from stakeholders.models import Organisation
+from tests.signing_in import sign_in
 
 from .conftest import add_update
 from .factories import ActionFactory, ImplementationFactory
@@ -335,7 +336,7 @@ def test_made_up_query_strings_are_not_cached(client, demo):
 
 def test_signed_in_readers_are_never_served_a_cached_page(client, demo):
     Client().get("/en/")  # an anonymous reader fills the cache
-    client.force_login(get_user_model().objects.get(username="leader"))
+    sign_in(client, get_user_model().objects.get(username="leader"))
     response = client.get("/en/")
     assert "X-Public-Cache" not in response
     assert "Sign out" in response.content.decode()
@@ -461,7 +462,7 @@ def test_no_confidential_or_uncleared_text_reaches_any_public_reader(demo):
             assert marker.encode() not in content, f"{marker} leaked at {path}"
     # The markers are real: a reader with clearance sees them.
     leader = Client()
-    leader.force_login(get_user_model().objects.get(username="manager"))
+    sign_in(leader, get_user_model().objects.get(username="manager"))
     updates = leader.get("/api/v1/status-updates/?page_size=500").content
     assert UNCLEARED_MARKER.encode() in updates
 
@@ -514,7 +515,7 @@ def test_every_status_row_adds_up_to_its_total(client, demo):
 
     public = rows_of(client.get("/en/").content.decode())
     leader = Client()
-    leader.force_login(get_user_model().objects.get(username="leader"))
+    sign_in(leader, get_user_model().objects.get(username="leader"))
     dashboard = rows_of(leader.get("/en/dashboard/").content.decode())
     assert public
     assert dashboard

@@ -10,6 +10,7 @@ from django.urls import reverse
 from objectives.choices import ReviewState
 from objectives.models import StatusUpdate
 from objectives.services import workflow
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def returned(world):
 def test_my_actions_shows_returned_reports_first_with_the_comment(
     client, world, returned
 ):
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     html = client.get(reverse("objectives:my-actions")).content.decode()
     assert "Returned to you" in html
     assert COMMENT in html
@@ -56,7 +57,7 @@ def test_my_actions_shows_returned_reports_first_with_the_comment(
 def test_the_page_puts_the_comment_above_a_form_filled_from_the_returned_report(
     client, world, returned
 ):
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     address = reverse(
         "objectives:implementation-detail", args=[world.minusca_implementation.pk]
     )
@@ -73,7 +74,7 @@ def test_the_page_puts_the_comment_above_a_form_filled_from_the_returned_report(
 def test_the_resubmission_answers_the_returned_report_and_keeps_its_evidence(
     client, world, returned
 ):
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     address = reverse(
         "objectives:implementation-detail", args=[world.minusca_implementation.pk]
     )

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from objectives.models import ReportingRound, RoundFigure
 from objectives.services import rounds as round_services
 from objectives.services import workflow
+from tests.signing_in import sign_in
 
 from .conftest import add_update
 from .factories import ActionFactory, ImplementationFactory
@@ -34,7 +35,7 @@ def _open(world, name="2026-Q3", **dates) -> ReportingRound:
 
 
 def test_the_manager_opens_the_next_round_from_a_filled_form(client, world):
-    client.force_login(world.users["manager"])
+    sign_in(client, world.users["manager"])
     page = client.get(reverse("objectives:rounds"))
     form = page.context["open_form"]
     assert form.initial["name"].startswith("20")
@@ -72,7 +73,7 @@ def test_the_manager_opens_the_next_round_from_a_filled_form(client, world):
     )
     assert "Round 2026-Q4 is open" in response.content.decode()
     # Every signed-in page shows it; a report submitted now belongs to it.
-    client.force_login(world.users["minusca-focal"])
+    sign_in(client, world.users["minusca-focal"])
     html = client.get(reverse("objectives:my-actions")).content.decode()
     assert "Reporting round 2026-Q4" in html
     update = workflow.status_update_save(
@@ -88,7 +89,7 @@ def test_the_manager_opens_the_next_round_from_a_filled_form(client, world):
 def test_closing_and_reopening_from_the_page(client, world):
     reporting_round = _open(world)
     address = reverse("objectives:round-detail", args=[reporting_round.pk])
-    client.force_login(world.users["manager"])
+    sign_in(client, world.users["manager"])
     response = client.post(address, {"close": "1"}, follow=True)
     assert "its figures are frozen" in response.content.decode()
     assert RoundFigure.objects.filter(round=reporting_round).exists()
@@ -110,7 +111,7 @@ def test_closing_and_reopening_from_the_page(client, world):
 
 def test_an_approver_sees_their_mission_on_the_round_page(client, world):
     reporting_round = _open(world)
-    client.force_login(world.users["minusca-approver"])
+    sign_in(client, world.users["minusca-approver"])
     response = client.get(reverse("objectives:round-detail", args=[reporting_round.pk]))
     completeness = response.context["completeness"]
     assert [row.item.code for row in completeness.by_mission] == ["MINUSCA"]
@@ -122,7 +123,7 @@ def test_an_approver_sees_their_mission_on_the_round_page(client, world):
 
 def test_missing_reports_are_named_after_the_deadline(client, world):
     reporting_round = _open(world)  # its deadline has passed
-    client.force_login(world.users["manager"])
+    sign_in(client, world.users["manager"])
     response = client.get(
         reverse("objectives:round-detail", args=[reporting_round.pk]),
         {"show": "missing"},
@@ -138,7 +139,7 @@ def test_missing_reports_are_named_after_the_deadline(client, world):
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_round_export_reads_back_as_a_finished_sheet(client, world, language):
     reporting_round = _open(world)
-    client.force_login(world.users["manager"])
+    sign_in(client, world.users["manager"])
     response = client.get(
         f"/{language}/rounds/{reporting_round.pk}/reports.xlsx",
     )
@@ -193,7 +194,7 @@ def test_rounds_keep_a_fixed_query_count(
         "api-completeness": f"/api/v1/reporting-rounds/{reporting_round.pk}/completeness/",
         "api-changes": f"/api/v1/reporting-rounds/{reporting_round.pk}/changes/",
     }[path]
-    client.force_login(world.users[username])
+    sign_in(client, world.users[username])
     assert client.get(address).status_code == 200
     with django_assert_max_num_queries(40) as small:
         client.get(address)
@@ -204,7 +205,7 @@ def test_rounds_keep_a_fixed_query_count(
 
 
 def test_the_rounds_api_opens_refuses_and_reports(client, world):
-    client.force_login(world.users["manager"])
+    sign_in(client, world.users["manager"])
     strategy = world.minusca_implementation.action.outcome.objective.strategy
     body = {
         "strategy": strategy.code,

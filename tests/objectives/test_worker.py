@@ -20,6 +20,7 @@ from objectives.services import workflow
 from objectives.services.rollup import rollup_compute, rollup_run
 from strategy_tracker.celery import app as celery_app
 from strategy_tracker.database import database_url
+from tests.signing_in import sign_in
 
 from .conftest import snapshot_values
 
@@ -255,7 +256,7 @@ def test_a_briefing_pack_is_rendered_by_the_worker(
     queue, workers = broker
     workers.append(Worker(queue, tmp_path / "worker.log"))
     client = Client()
-    client.force_login(world.users["manager"])
+    sign_in(client, world.users["manager"])
     response = client.post("/en/dashboard/briefing/pdf/", {})
     assert response.status_code == 302
     pack = BriefingPack.objects.get()

@@ -8,6 +8,7 @@ from stakeholders.permissions import Role
 from stakeholders.services import role_assign
 from strategy_tracker.exceptions import NotAllowed
 from tests.objectives.factories import UserFactory
+from tests.signing_in import sign_in
 from tests.stakeholders.factories import OrganisationFactory
 
 
@@ -48,7 +49,7 @@ def test_the_admin_refuses_a_self_assignment_with_a_message(people, client):
     manager, _someone, minusca = people
     manager.is_staff = True
     manager.save()
-    client.force_login(manager)
+    sign_in(client, manager)
     response = client.post(
         "/en/admin/stakeholders/roleassignment/add/",
         {
