@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.mail import send_mail
@@ -16,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from stakeholders.models import RoleAssignment
@@ -247,13 +248,14 @@ class SecondFactorVerifyView(LoginRequiredMixin, View):
             factor.verified(request, spent)
             left = factor.recovery_codes_left(user)
             if left <= 3:
-                from django.contrib import messages
-
                 messages.warning(
                     request,
-                    _(
+                    ngettext(
+                        "You have %(count)s recovery code left: make new ones on your "
+                        "second factor page.",
                         "You have %(count)s recovery codes left: make new ones on your "
-                        "second factor page."
+                        "second factor page.",
+                        left,
                     )
                     % {"count": left},
                 )

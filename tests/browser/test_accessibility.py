@@ -2,6 +2,7 @@
 leadership dashboard in English, French and Arabic; right-to-left Arabic; keyboard and
 reflow at 320 px."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,100 @@ def test_tables_keep_their_headings_and_nothing_is_wider_than_a_phone(
                 problems[path] = {"overflow": overflow, "tables": bad}
     context.close()
     assert problems == {}
+
+
+def test_sign_in_and_second_factor_pages_are_accessible_and_fit_a_phone(
+    browser, demo_site, axe_source, settings
+):
+    """The sign-in page with the organisation's button, enrolment (with its error),
+    the recovery codes, verification and the no-role page: axe-clean in every language,
+    usable without JavaScript, no wider than 320 px in English and Arabic."""
+    from django.contrib.auth import get_user_model
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from objectives.devtools.demo import DEMO_PASSWORD
+    from stakeholders.permissions import Role
+    from stakeholders.services import role_assign
+
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"
+    settings.OIDC_RP_CLIENT_ID = "strategy-tracker"
+    people = get_user_model().objects
+    chief = people.create_user("chief", "chief@example.org", DEMO_PASSWORD)
+    role_assign(user=chief, role=Role.STRATEGY_MANAGER)
+    people.create_user("newcomer", "newcomer@example.org", DEMO_PASSWORD)
+
+    def password_sign_in(page, username):
+        page.goto(f"{demo_site}/en/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("form.narrow button[type=submit]")
+        page.wait_for_load_state()
+
+    found = {}
+
+    def check(page, path):
+        violations = axe_violations(page, axe_source)
+        if violations:
+            found[path] = violations
+
+    context = browser.new_context(bypass_csp=True, java_script_enabled=True)
+    page = context.new_page()
+    for language in LANGUAGES:
+        page.goto(f"{demo_site}/{language}/accounts/login/")
+        assert page.get_by_role("link", name=re.compile(".")).count() > 3
+        check(page, f"/{language}/accounts/login/")
+    password_sign_in(page, "chief")
+    assert "/accounts/second-factor/set-up/" in page.url
+    for language in LANGUAGES:
+        page.goto(f"{demo_site}/{language}/accounts/second-factor/set-up/")
+        check(page, page.url)
+    page.fill("#id_code", "000000")
+    page.click("form.narrow button[type=submit]")
+    assert page.locator("#id_code_error").count() == 1
+    check(page, "set-up with an error")
+    TOTPDevice.objects.update(throttling_failure_count=0)
+    device = TOTPDevice.objects.get(user=chief)
+    page.fill("#id_code", f"{totp(device.bin_key):06d}")
+    page.click("form.narrow button[type=submit]")
+    assert page.locator(".recovery-codes li").count() == 10
+    check(page, "recovery codes")
+    context.close()
+
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    password_sign_in(page, "chief")
+    for language in LANGUAGES:
+        page.goto(f"{demo_site}/{language}/accounts/second-factor/verify/")
+        check(page, page.url)
+    context.close()
+
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    password_sign_in(page, "newcomer")
+    for language in LANGUAGES:
+        page.goto(f"{demo_site}/{language}/accounts/no-role/")
+        check(page, page.url)
+    context.close()
+    assert found == {}
+
+    # Without JavaScript, and on a phone, in English and Arabic.
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 320, "height": 640}
+    )
+    page = context.new_page()
+    password_sign_in(page, "chief")
+    for language in ("en", "ar"):
+        for path in ("accounts/second-factor/verify/", "accounts/login/"):
+            page.goto(f"{demo_site}/{language}/{path}")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"/{language}/{path} scrolls sideways at 320 px"
+    device.refresh_from_db()
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    page.goto(f"{demo_site}/ar/accounts/second-factor/verify/")
+    page.fill("#id_code", f"{totp(device.bin_key):06d}")
+    page.click("form.narrow button[type=submit]")
+    page.wait_for_url(f"{demo_site}/ar/my/")
+    context.close()

@@ -5,6 +5,7 @@ granted, the silent re-check with the provider, an account disabled there, and s
 out at both ends."""
 
 import json
+import logging
 import os
 import shutil
 import socket
@@ -105,8 +106,8 @@ def provider(live_server, tmp_path, settings):
     process.terminate()
     process.wait(timeout=10)
     log.close()
-    # What the provider said, shown when the test fails.
-    print((tmp_path / "provider.log").read_text()[-4000:])
+    # What the provider said, shown with the test's log when it fails.
+    logging.getLogger(__name__).info((tmp_path / "provider.log").read_text()[-4000:])
     cache.clear()
 
 
