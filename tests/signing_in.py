@@ -1,19 +1,5 @@
-"""Signing a test client in as a person, with the second factor their role needs
-already used in the session (as a person who entered their code would be)."""
+"""Signing a test client in as a person (objectives/devtools/signing_in.py)."""
 
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from objectives.devtools.signing_in import client_sign_in as sign_in
 
-from strategy_tracker.signin.second_factor import second_factor_required
-
-
-def sign_in(client, user) -> None:
-    client.force_login(user)
-    user.__dict__.pop("_roles_held", None)
-    if second_factor_required(user):
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        device = device or TOTPDevice.objects.create(user=user, confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    user.__dict__.pop("_roles_held", None)
+__all__ = ["sign_in"]
