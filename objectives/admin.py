@@ -9,6 +9,7 @@ from strategy_tracker.admin import (
     ReadOnlyAdminMixin,
     TranslationStatusMixin,
 )
+from strategy_tracker.models import localized_fields
 
 from .models import (
     Action,
@@ -122,7 +123,7 @@ class StrategyAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin
         "untranslated",
     ]
     list_filter = ["status", "objective_term", MissingTranslationFilter]
-    search_fields = ["code", "title_en", "title_fr", "title_ar"]
+    search_fields = ["code", *localized_fields("title")]
     filter_horizontal = ["owners", "principles", "stakeholder_groups", "aligned_with"]
     inlines = [ObjectiveInline]
 
@@ -132,7 +133,7 @@ class ObjectiveAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmi
     list_display = ["code", "title", "strategy", "order", "archived_at", "untranslated"]
     list_filter = ["strategy", ArchivedFilter, MissingTranslationFilter]
     list_select_related = ["strategy"]
-    search_fields = ["code", "title_en", "title_fr", "title_ar"]
+    search_fields = ["code", *localized_fields("title")]
     inlines = [OutcomeInline]
 
 
@@ -154,7 +155,7 @@ class OutcomeAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin)
         MissingTranslationFilter,
     ]
     list_select_related = ["objective"]
-    search_fields = ["code", "title_en", "title_fr", "title_ar"]
+    search_fields = ["code", *localized_fields("title")]
     inlines = [ActionInline]
 
 
@@ -204,7 +205,7 @@ class ActionAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin):
         MissingTranslationFilter,
     ]
     list_select_related = ["outcome", "lead_organisation"]
-    search_fields = ["code", "title_en", "title_fr", "title_ar"]
+    search_fields = ["code", *localized_fields("title")]
     filter_horizontal = ["principles", "stakeholder_groups"]
     inlines = [ImplementationInline]
     form = ActionAdminForm

@@ -3,6 +3,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from strategy_tracker.admin import MissingTranslationFilter, TranslationStatusMixin
+from strategy_tracker.models import localized_fields
 
 from .models import Principle
 
@@ -11,5 +12,5 @@ from .models import Principle
 class PrincipleAdmin(TranslationStatusMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["code", "name", "order", "untranslated"]
     list_filter = [MissingTranslationFilter, "strategies"]
-    search_fields = ["code", "name_en", "name_fr", "name_ar", "definition_en"]
+    search_fields = ["code", *localized_fields("name"), "definition_en"]
     ordering = ["order", "code"]

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from strategy_tracker.admin import MissingTranslationFilter, TranslationStatusMixin
 from strategy_tracker.exceptions import ApplicationError
+from strategy_tracker.models import localized_fields
 
 from .models import Organisation, RoleAssignment, StakeholderGroup
 from .permissions import Role
@@ -19,7 +20,7 @@ class StakeholderGroupAdmin(
 ):
     list_display = ["code", "name", "order", "untranslated"]
     list_filter = [MissingTranslationFilter]
-    search_fields = ["code", "name_en", "name_fr", "name_ar"]
+    search_fields = ["code", *localized_fields("name")]
     ordering = ["order", "code"]
 
 
@@ -40,7 +41,7 @@ class OrganisationAdmin(TranslationStatusMixin, TranslationAdmin):
     ]
     list_filter = ["kind", "group", "is_active", MissingTranslationFilter]
     list_select_related = ["group"]
-    search_fields = ["code", "name_en", "name_fr", "name_ar", "location"]
+    search_fields = ["code", *localized_fields("name"), *localized_fields("location")]
 
 
 class RoleAssignmentForm(forms.ModelForm):

@@ -12,7 +12,7 @@ class StakeholderGroupTranslationOptions(TranslationOptions):
 
 @register(Organisation)
 class OrganisationTranslationOptions(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "location")
     required_languages = ("en",)
 
 

@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
+from strategy_tracker.models import column
+
 
 def missing_translation_q(model: type, language: str) -> Q:
     """Rows with English text in some translated field but nothing in `language`."""
@@ -17,8 +19,8 @@ def missing_translation_q(model: type, language: str) -> Q:
         english_present = Q(**{f"{field_name}_en__isnull": False}) & ~Q(
             **{f"{field_name}_en": ""}
         )
-        missing = Q(**{f"{field_name}_{language}__isnull": True}) | Q(
-            **{f"{field_name}_{language}": ""}
+        missing = Q(**{f"{column(field_name, language)}__isnull": True}) | Q(
+            **{column(field_name, language): ""}
         )
         condition |= english_present & missing
     return condition

@@ -38,13 +38,35 @@ class TranslatedContentMixin:
                 continue
             for language, _label in settings.LANGUAGES:
                 if language != "en" and not getattr(
-                    self, f"{field_name}_{language}", ""
+                    self, column(field_name, language), ""
                 ):
                     missing.append((field_name, language))
         return missing
 
     def is_translated_into(self, language: str) -> bool:
         return all(lang != language for _field, lang in self.missing_translations())
+
+
+def column(field_name: str, language: str) -> str:
+    """The column of a translated field in a language (`title`, `zh-hans` -> `title_zh_hans`)."""
+    return f"{field_name}_{language.replace('-', '_')}"
+
+
+def content_language() -> str:
+    """The active language as the content columns name it (`zh-hans` -> `zh_hans`)."""
+    from modeltranslation.utils import get_language
+
+    return get_language().replace("-", "_")
+
+
+def localized_fields(field_name: str) -> list[str]:
+    """A translated field's column in every language (`title_en`, `title_zh_hans`...)."""
+    from modeltranslation.utils import build_localized_fieldname
+
+    return [
+        build_localized_fieldname(field_name, code)
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 def english_text_required(field_name: str) -> Q:

@@ -5,11 +5,15 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from strategy_tracker.models import column
+
 
 def translated_values(field_name: str, texts: dict[str, str]) -> dict[str, str | None]:
     """Spread {"en": ..., "ar": ...} over the per-language columns; a missing language is NULL."""
     return {
-        f"{field_name}_{language}": texts.get(language) or None
+        column(field_name, language): (
+            texts.get(language) or texts.get(language.replace("-", "_")) or None
+        )
         for language, _name in settings.LANGUAGES
     }
 

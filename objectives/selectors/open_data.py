@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Max
 
 from stakeholders.models import Organisation
+from strategy_tracker.models import localized_fields
 
 from ..choices import Audience, NodeType
 from ..models import Action, Objective, Outcome, ProgressSnapshot
@@ -21,9 +22,7 @@ from .public import (
 OPEN_DATA_FIELDS = [
     "level",
     "code",
-    "title_en",
-    "title_fr",
-    "title_ar",
+    *localized_fields("title"),
     "mission",
     "progress",
     "weight_total",
@@ -112,9 +111,10 @@ def public_open_data(strategy_code: str) -> tuple[PublicContext, list[dict[str, 
                     {
                         "level": node_type,
                         "code": item.code,
-                        "title_en": item.title_en or "",
-                        "title_fr": item.title_fr or "",
-                        "title_ar": item.title_ar or "",
+                        **{
+                            column: getattr(item, column) or ""
+                            for column in localized_fields("title")
+                        },
                         "mission": missions.get(organisation, ""),
                         "progress": figures["progress"],
                         "weight_total": figures["weight_total"],

@@ -3,6 +3,8 @@ in a fixed number of queries, whatever the size of the tree."""
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
+from strategy_tracker.models import column
+
 from ..models import Action, Objective, Outcome, ProgressSnapshot, Strategy
 from ..tree_format.spec import LANGUAGE_CODES
 
@@ -83,7 +85,7 @@ def tree_codes(strategy: Strategy) -> dict[str, dict[int, list[str]]]:
 
 
 TEXT_COLUMNS = [
-    f"{field}_{code}" for field in ("title", "description") for code in LANGUAGE_CODES
+    column(field, code) for field in ("title", "description") for code in LANGUAGE_CODES
 ]
 
 

@@ -2,16 +2,17 @@
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from strategy_tracker.models import column, content_language
 
 register = template.Library()
 
 
 @register.simple_tag
 def translated(instance: object, field_name: str) -> str:
-    language = (get_language() or "en").split("-")[0]
-    value = getattr(instance, f"{field_name}_{language}", None)
+    language = content_language()
+    value = getattr(instance, column(field_name, language), None)
     if value:
         return format_html("{}", value)
     english = getattr(instance, f"{field_name}_en", "") or ""

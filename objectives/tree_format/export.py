@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 
 from principles.models import Principle
 from stakeholders.models import Organisation, StakeholderGroup
+from strategy_tracker.models import column
 
 from ..models import Action, Implementation, Objective, Outcome, Strategy
 from .spec import FORMAT_VERSION, LANGUAGE_CODES
@@ -16,7 +17,7 @@ def _texts(instance: object, field_name: str) -> dict[str, str]:
     return {
         language: value
         for language in LANGUAGE_CODES
-        if (value := getattr(instance, f"{field_name}_{language}", None))
+        if (value := getattr(instance, column(field_name, language), None))
     }
 
 

@@ -11,12 +11,13 @@ from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views import View
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from strategy_tracker.models import content_language
 from strategy_tracker.spreadsheets import spreadsheet_safe
 
 from ..choices import ImplementationStatus
@@ -33,7 +34,7 @@ CHUNK = 2000
 
 def _columns() -> list[tuple[str, str]]:
     """(value key, heading in the reader's language)."""
-    language = (get_language() or "en").split("-")[0]
+    language = content_language()
     title = f"action__title_{language}"
     return [
         ("action__outcome__objective__code", _("Goal")),
@@ -169,7 +170,7 @@ def round_export_table(
 ) -> tuple[list[str], Iterable[list[Any]]]:
     """The reports a round expects, one row each: where it stands in the round and the
     implementation's current status. One query, read in chunks."""
-    language = (get_language() or "en").split("-")[0]
+    language = content_language()
     headings = [
         _("Round"),
         _("Mission"),

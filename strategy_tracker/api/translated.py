@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from strategy_tracker.models import column
+
 
 class TranslatedTextSerializer(serializers.Serializer):
     en = serializers.CharField(allow_null=True)
@@ -32,11 +34,11 @@ def translated_texts(source: Any, field_name: str) -> dict[str, str | None]:
 
     if isinstance(source, dict):
         return {
-            code: source.get(f"{field_name}_{code}") or None
+            code: source.get(column(field_name, code)) or None
             for code, _name in settings.LANGUAGES
         }
     return {
-        code: getattr(source, f"{field_name}_{code}", None) or None
+        code: getattr(source, column(field_name, code), None) or None
         for code, _name in settings.LANGUAGES
     }
 

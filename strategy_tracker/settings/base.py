@@ -231,7 +231,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 
 # Languages: the UI and the translated content fields speak English, French and Arabic.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
+# The six official languages of the United Nations, in the UN's order.
+LANGUAGES = [
+    ("ar", _("Arabic")),
+    ("zh-hans", _("Chinese")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("ru", _("Russian")),
+    ("es", _("Spanish")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -197,7 +197,7 @@ def test_malformed_file_names_every_problem_and_writes_nothing(reference_data):
         'strategy.goals[0].outcomes[0].actions[0].principles[1]: unknown principle "P99"',
         'strategy.goals[0].outcomes[0].actions[1].implementations[1]: duplicate organisation "MINUSCA"',
         "strategy.goals[1].colour: unknown field",
-        "strategy.goals[1].outcomes[0].actions[0].title.de: unknown language; use en, fr, ar",
+        "strategy.goals[1].outcomes[0].actions[0].title.de: unknown language; use ar, zh-hans, en, fr, ru, es",
         "strategy.goals[1].outcomes[0].actions[0].title.en: English text is required",
         'strategy.goals[2].outcomes[1].code: duplicate code "O3.1"',
     ]

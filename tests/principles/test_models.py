@@ -31,11 +31,17 @@ def test_principle_codes_are_unique():
 
 
 def test_missing_translations_names_each_field_and_language():
-    """English-only content reports French and Arabic as missing, per field that has text."""
+    """English-only content reports the other five languages as missing, per field that
+    has text."""
     principle = PrincipleFactory(
         name_en="Accessibility", name_ar="سهولة الوصول", definition_en=""
     )
 
-    assert principle.missing_translations() == [("name", "fr")]
+    assert principle.missing_translations() == [
+        ("name", "zh-hans"),
+        ("name", "fr"),
+        ("name", "ru"),
+        ("name", "es"),
+    ]
     assert principle.is_translated_into("ar") is True
     assert principle.is_translated_into("fr") is False
