@@ -1,5 +1,6 @@
-"""Every UI string in French and Arabic: the .po files are complete (no untranslated or
-fuzzy entry), their compiled .mo files match, and no string in the code is missing."""
+"""Every UI string in the five languages beside English (the six official languages of the
+UN): the .po files are complete (no untranslated or fuzzy entry, every plural form), their
+compiled .mo files match, and no string in the code is missing."""
 
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 from tests.conftest import service_missing
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ["fr", "ar"]
+LANGUAGES = ["ar", "zh_Hans", "fr", "ru", "es"]
 SOURCES = [
     "manage.py",
     "strategy_tracker",
@@ -35,7 +36,13 @@ def test_po_file_is_complete_with_no_fuzzy_entry(language):
     assert [entry.msgid for entry in po.fuzzy_entries()] == []
     assert po.obsolete_entries() == []
     assert not po.metadata_is_fuzzy
-    plurals = {"fr": "nplurals=2;", "ar": "nplurals=6;"}[language]
+    plurals = {
+        "fr": "nplurals=2;",
+        "ar": "nplurals=6;",
+        "es": "nplurals=3;",
+        "ru": "nplurals=4;",
+        "zh_Hans": "nplurals=1;",
+    }[language]
     assert po.metadata["Plural-Forms"].startswith(plurals)
     for entry in po:
         if entry.msgid_plural:
