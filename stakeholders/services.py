@@ -42,7 +42,7 @@ def organisation_upsert(
     kind: str,
     group: StakeholderGroup,
     name: dict[str, str],
-    location: str = "",
+    location: dict[str, str] | str = "",
     established_year: int | None = None,
     working_language: str = "",
 ) -> tuple[Organisation, bool]:
@@ -55,7 +55,9 @@ def organisation_upsert(
         {
             "kind": kind,
             "group": group,
-            "location": location,
+            **translated_values(
+                "location", location if isinstance(location, dict) else {"en": location}
+            ),
             "established_year": established_year,
             "working_language": working_language,
             **translated_values("name", name),

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
-from strategy_tracker.models import column
+from strategy_tracker.models import TranslationSource, column
 
 
 def missing_translation_q(model: type, language: str) -> Q:
@@ -40,7 +40,22 @@ class MissingTranslationFilter(admin.SimpleListFilter):
 
 
 class TranslationStatusMixin:
-    """Adds a column naming the languages a row is not yet translated into."""
+    """Adds a column naming the languages a row is not yet translated into, and records
+    a translation typed here as unofficial (the workspace lets a manager say otherwise)."""
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: Any, change: bool
+    ) -> None:
+        for field_name in obj.translated_fields():
+            for language, _name in settings.LANGUAGES:
+                if (
+                    language != "en"
+                    and column(field_name, language) in form.changed_data
+                ):
+                    obj.translation_record(
+                        field_name, language, TranslationSource.UNOFFICIAL
+                    )
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("not yet translated"))
     def untranslated(self, obj: Any) -> str:

@@ -1,9 +1,12 @@
 """Abstract model bases shared by every app; nothing domain-specific lives here."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
@@ -20,20 +23,73 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class TranslatedContentMixin:
-    """Helpers for models whose content fields django-modeltranslation translates.
+class TranslationSource(models.TextChoices):
+    """Where the text of a translated field in a language other than English comes from."""
 
-    English is the source language; French and Arabic fall back to it and are
-    reported as missing until someone fills them in.
+    SEED = "seed", _("the UN's own wording, from the strategy's source documents")
+    OFFICIAL = "official", _("an official UN translation")
+    UNOFFICIAL = "unofficial", _("an unofficial translation made for this tracker")
+
+
+def english_digest(text: str) -> str:
+    """What a translation records of the English it was made from (to tell when the
+    English changed after it was translated)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class TranslatedContentMixin(models.Model):
+    """Content whose fields django-modeltranslation translates into the six languages.
+
+    English is the source language; the other languages fall back to it and are reported
+    as missing until someone fills them in. `translation_sources` records, for each
+    translated column (`title_fr`), where its text comes from (TranslationSource) and a
+    digest of the English it was made from, so that a translation whose English changed
+    since is reported as outdated.
     """
+
+    translation_sources = models.JSONField(
+        _("translation sources"), default=dict, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        """Every translated text has a recorded source: one written without saying is
+        an unofficial translation of the English it was saved with."""
+        sources = dict(self.translation_sources)
+        for field_name in self.translated_fields():
+            english = getattr(self, f"{field_name}_en", "") or ""
+            for language, _label in settings.LANGUAGES:
+                name = column(field_name, language)
+                if language == "en":
+                    continue
+                if getattr(self, name, ""):
+                    sources.setdefault(
+                        name,
+                        {
+                            "source": str(TranslationSource.UNOFFICIAL),
+                            "english": english_digest(english),
+                        },
+                    )
+                else:
+                    sources.pop(name, None)
+        self.translation_sources = sources
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "translation_sources" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "translation_sources"]
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def translated_fields(cls) -> list[str]:
+        from modeltranslation.translator import translator
+
+        return list(translator.get_options_for_model(cls).all_fields)
 
     def missing_translations(self) -> list[tuple[str, str]]:
         """The (field, language) pairs that have English text but no translation."""
-        from modeltranslation.translator import translator
-
-        options = translator.get_options_for_model(type(self))
         missing = []
-        for field_name in options.all_fields:
+        for field_name in self.translated_fields():
             if not getattr(self, f"{field_name}_en", ""):
                 continue
             for language, _label in settings.LANGUAGES:
@@ -42,6 +98,41 @@ class TranslatedContentMixin:
                 ):
                     missing.append((field_name, language))
         return missing
+
+    def outdated_translations(self) -> list[tuple[str, str]]:
+        """The (field, language) pairs translated from an English text that has changed."""
+        outdated = []
+        for field_name in self.translated_fields():
+            english = getattr(self, f"{field_name}_en", "") or ""
+            for language, _label in settings.LANGUAGES:
+                name = column(field_name, language)
+                recorded = self.translation_sources.get(name)
+                if (
+                    language != "en"
+                    and recorded
+                    and getattr(self, name, "")
+                    and recorded.get("english") != english_digest(english)
+                ):
+                    outdated.append((field_name, language))
+        return outdated
+
+    def translation_source(self, field_name: str, language: str) -> str | None:
+        recorded = self.translation_sources.get(column(field_name, language))
+        return recorded.get("source") if recorded else None
+
+    def translation_record(
+        self, field_name: str, language: str, source: "TranslationSource | str"
+    ) -> None:
+        """Note where this field's text in `language` comes from, and the English it
+        was made from (the caller saves)."""
+        english = getattr(self, f"{field_name}_en", "") or ""
+        self.translation_sources = {
+            **self.translation_sources,
+            column(field_name, language): {
+                "source": str(TranslationSource(source)),
+                "english": english_digest(english),
+            },
+        }
 
     def is_translated_into(self, language: str) -> bool:
         return all(lang != language for _field, lang in self.missing_translations())

@@ -17,11 +17,15 @@ from django.db import transaction
 from principles.services import principle_upsert
 from stakeholders.models import Organisation
 from stakeholders.services import organisation_upsert, stakeholder_group_upsert
+from strategy_tracker.models import TranslationSource, column
 
 from ..choices import ObjectiveTerm, StrategyStatus
 from .tree_import import ImportReport, strategy_import
 
 REFERENCE_FILE = Path(settings.BASE_DIR) / "fixtures" / "reference" / "strategies.yaml"
+# Translations into the other official languages: unofficial, never passed off as the
+# UN's wording (which, beside English, the sources give only in Arabic).
+TRANSLATIONS_FILE = REFERENCE_FILE.with_name("translations.yaml")
 
 # Missions and HQ departments are where mission and Headquarters personnel (S1) work.
 PERSONNEL_GROUP = "S1"
@@ -38,6 +42,112 @@ def reference_data_read(path: Path = REFERENCE_FILE) -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
+# The translated fields of each kind of reference entry.
+TEXT_FIELDS = ("title", "purpose", "description", "name", "definition", "location")
+
+
+def _texts_merge(entry: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Add the translations of one entry (`extra`) to its texts, never over the seed."""
+    for field in TEXT_FIELDS:
+        if field not in extra:
+            continue
+        texts = entry.get(field)
+        if isinstance(texts, str):
+            texts = {"en": texts}
+        entry[field] = {**extra[field], **(texts or {})}
+
+
+def reference_translations_merge(
+    facts: dict[str, Any], translations: dict[str, Any]
+) -> dict[str, Any]:
+    """The reference facts with the translations file laid over them (seed text wins)."""
+    by_strategy = translations.get("strategies", {})
+    for strategy in facts["strategies"]:
+        extra = by_strategy.get(strategy["code"], {})
+        _texts_merge(strategy, extra)
+        for key in (*OBJECTIVE_KEYS, "principles"):
+            for entry in strategy.get(key, []):
+                _texts_merge(entry, extra.get(key, {}).get(entry["code"], {}))
+                if key == "principles":
+                    _texts_merge(
+                        entry,
+                        translations.get("principles", {}).get(entry["code"], {}),
+                    )
+        for entry in strategy.get("stakeholder_groups", []):
+            _texts_merge(
+                entry, translations.get("stakeholder_groups", {}).get(entry["code"], {})
+            )
+    for entries in facts["organisations"].values():
+        for entry in entries:
+            _texts_merge(
+                entry, translations.get("organisations", {}).get(entry["code"], {})
+            )
+    return facts
+
+
+SeedTexts = dict[tuple[str, str], dict[tuple[str, str], str]]
+
+
+def seed_texts(facts: dict[str, Any]) -> SeedTexts:
+    """The non-English texts of the seed reference, by (kind, code):
+    {(field, language): text}."""
+    found: SeedTexts = {}
+
+    def note(kind: str, entry: dict[str, Any]) -> None:
+        for field in TEXT_FIELDS:
+            texts = entry.get(field)
+            if isinstance(texts, dict):
+                for language, text in texts.items():
+                    if language != "en" and text:
+                        found.setdefault((kind, entry["code"]), {})[
+                            (field, language)
+                        ] = text
+
+    for strategy in facts["strategies"]:
+        note("strategy", strategy)
+        for key in OBJECTIVE_KEYS:
+            for entry in strategy.get(key, []):
+                note(f"objective:{strategy['code']}", entry)
+        for entry in strategy.get("principles", []):
+            note("principle", entry)
+        for entry in strategy.get("stakeholder_groups", []):
+            note("group", entry)
+    for entries in facts["organisations"].values():
+        for entry in entries:
+            note("organisation", entry)
+    return found
+
+
+def _seed_sources_record(seeds: SeedTexts) -> int:
+    """Mark the texts that are the seed's own wording as such; the rest keep the
+    unofficial source their save recorded. Returns how many rows changed."""
+    from principles.models import Principle
+    from stakeholders.models import StakeholderGroup
+
+    from ..models import Objective, Strategy
+
+    rows = [
+        *((("strategy", s.code), s) for s in Strategy.objects.all()),
+        *(
+            ((f"objective:{o.strategy.code}", o.code), o)
+            for o in Objective.objects.select_related("strategy")
+        ),
+        *((("principle", p.code), p) for p in Principle.objects.all()),
+        *((("group", g.code), g) for g in StakeholderGroup.objects.all()),
+        *((("organisation", o.code), o) for o in Organisation.objects.all()),
+    ]
+    changed = 0
+    for key, instance in rows:
+        before = dict(instance.translation_sources)
+        for (field, language), text in seeds.get(key, {}).items():
+            if getattr(instance, column(field, language), None) == text:
+                instance.translation_record(field, language, TranslationSource.SEED)
+        if instance.translation_sources != before:
+            instance.save(update_fields=["translation_sources"])
+            changed += 1
+    return changed
+
+
 @transaction.atomic
 def reference_data_load(
     *, path: Path = REFERENCE_FILE, progress: Callable[[str], None] | None = None
@@ -45,6 +155,11 @@ def reference_data_load(
     """Upsert every reference fact; return how many rows changed, per part."""
     say = progress or (lambda message: None)
     facts = reference_data_read(path)
+    seeds = seed_texts(facts)
+    if path == REFERENCE_FILE:
+        facts = reference_translations_merge(
+            facts, reference_data_read(TRANSLATIONS_FILE)
+        )
     strategies = facts["strategies"]
     changes: dict[str, ImportReport | int] = {}
 
@@ -90,7 +205,7 @@ def reference_data_load(
                 kind=kind,
                 group=groups[PERSONNEL_GROUP],
                 name=entry["name"],
-                location=entry.get("location", ""),
+                location=entry.get("location", {}),
                 established_year=entry.get("since"),
                 working_language=entry.get("working_language", ""),
             )
@@ -110,6 +225,8 @@ def reference_data_load(
         say(
             f"strategy {strategy['code']}: {'changed' if report.changed else 'unchanged'}"
         )
+    changes["translation sources"] = _seed_sources_record(seeds)
+    say(f"translation sources: {changes['translation sources']} rows marked")
     return changes
 
 
