@@ -1,21 +1,43 @@
-"""Show a translated content field, or the English text with a visible 'not yet translated' note."""
+"""Show a translated content field in the reader's language: the English text with a
+visible 'not yet translated' note where there is no translation, and a mark on an
+unofficial translation (explained once, at the foot of the page)."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from strategy_tracker.models import column, content_language
+from strategy_tracker.models import TranslationSource, column, content_language
 
 register = template.Library()
 
+# Set on the request when a page shows an unofficial translation: base.html then
+# explains the mark once, in its footer.
+UNOFFICIAL_SHOWN = "unofficial_translations_shown"
 
-@register.simple_tag
-def translated(instance: object, field_name: str) -> str:
+
+@register.simple_tag(takes_context=True)
+def translated(context, instance: object, field_name: str, plain: bool = False) -> str:
+    """`plain=True` gives the text alone, for an attribute or an <option>."""
     language = content_language()
     value = getattr(instance, column(field_name, language), None)
-    if value:
-        return format_html("{}", value)
     english = getattr(instance, f"{field_name}_en", "") or ""
+    if plain:
+        return value or english
+    if value:
+        if language != "en" and (
+            instance.translation_source(field_name, language)
+            == TranslationSource.UNOFFICIAL
+        ):
+            request = context.get("request")
+            if request is not None:
+                setattr(request, UNOFFICIAL_SHOWN, True)
+            return format_html(
+                '{}<sup class="unofficial-mark" aria-hidden="true">†</sup>'
+                '<span class="visually-hidden"> ({})</span>',
+                value,
+                _("unofficial translation"),
+            )
+        return format_html("{}", value)
     if language == "en" or not english:
         return format_html("{}", english)
     return format_html(

@@ -7,6 +7,7 @@ import io
 import json
 import re
 from decimal import Decimal
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -347,6 +348,34 @@ def test_language_switch_is_links_to_the_same_page(client, demo):
     assert f'href="/fr/strategies/{STRATEGY}/goals/G2/"' in html
     assert f'href="/ar/strategies/{STRATEGY}/goals/G2/"' in html
     assert "csrfmiddlewaretoken" not in html  # nothing per-visitor in a cached page
+
+
+@pytest.mark.parametrize("language", ["ar", "zh-hans", "fr", "ru", "es"])
+def test_reference_content_reads_in_every_language_with_unofficial_texts_marked(
+    client, demo, language
+):
+    """The home page names the strategy, its goals, principles and stakeholder groups in
+    the reader's language, never "not yet translated"; a translation that is not the
+    UN's own wording carries the mark the footer explains, the seed's Arabic does not."""
+    html = unescape(client.get(f"/{language}/").content.decode())
+    assert 'class="untranslated"' not in html
+    strategy = Strategy.objects.get(code=STRATEGY)
+    goal = Objective.objects.get(strategy=strategy, code="G1")
+    column = language.replace("-", "_")
+    assert getattr(strategy, f"title_{column}") in html
+    assert getattr(goal, f"title_{column}") in html
+    assert 'class="unofficial-note"' in html  # the goals' titles are unofficial
+    marked = re.findall(r'([^>]*)<sup class="unofficial-mark"', html)
+
+    def is_marked(text: str) -> bool:
+        return any(found.endswith(text) for found in marked)
+
+    assert is_marked(getattr(goal, f"title_{column}"))
+    # The seed's Arabic title of the strategy is the UN's wording: no mark.
+    assert is_marked(getattr(strategy, f"title_{column}")) == (language != "ar")
+    mission = client.get(f"/{language}/strategies/{STRATEGY}/missions/MINUSCA/")
+    minusca = Organisation.objects.get(code="MINUSCA")
+    assert getattr(minusca, f"location_{column}") in unescape(mission.content.decode())
 
 
 # The marker crawl: nothing confidential or not cleared reaches a public reader.
