@@ -30,7 +30,13 @@ from ..services.reference import reference_data_load
 from ..services.rollup import rollup_run
 from ..services.tree_import import strategy_import
 from ..tree_format.export import strategy_export_tree
-from .demo_tree import DEMO_OUTCOMES, FRENCH_TITLES, NARRATIVES
+from .demo_tree import (
+    DEMO_LANGUAGES,
+    DEMO_OUTCOMES,
+    DEMO_TRANSLATIONS,
+    ILLUSTRATIVE_DESCRIPTION,
+    NARRATIVES,
+)
 from .rounds import closed_rounds_freeze, past_rounds_create, round_on
 
 DEMO_PASSWORD = "demo-peacekeeping"  # noqa: S105 - documented demo password, never in production
@@ -138,9 +144,7 @@ def _import_demo_tree(*, seed: int) -> None:
                         "code": f"A{goal_number}.{outcome_index}.{action_index}",
                         "order": action_index,
                         "title": _titles(action_title),
-                        "description": {
-                            "en": "Illustrative action for the demo; not part of the adopted strategy."
-                        },
+                        "description": _titles(ILLUSTRATIVE_DESCRIPTION),
                         "lead": lead,
                         "start_date": start,
                         "due_date": start + timedelta(days=rng.choice([365, 540, 720])),
@@ -158,10 +162,11 @@ def _import_demo_tree(*, seed: int) -> None:
 
 
 def _titles(english: str) -> dict[str, str]:
-    titles = {"en": english}
-    if english in FRENCH_TITLES:
-        titles["fr"] = FRENCH_TITLES[english]
-    return titles
+    """A demo text in the six languages."""
+    return {
+        "en": english,
+        **dict(zip(DEMO_LANGUAGES, DEMO_TRANSLATIONS[english], strict=True)),
+    }
 
 
 def _ensure_demo_users() -> dict[str, AbstractUser]:

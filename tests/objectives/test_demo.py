@@ -32,6 +32,27 @@ def test_demo_outcomes_and_actions_are_all_marked_illustrative(demo):
     assert not Action.objects.filter(is_illustrative=False).exists()
 
 
+def test_demo_content_is_complete_in_the_six_languages_and_marked_on_public_pages(
+    demo, client
+):
+    """The demo shows what a complete translation looks like: every illustrative outcome
+    and action has its title (and description) in every language, recorded as
+    unofficial; the public goal page marks them illustrative in every language."""
+    from strategy_tracker.models import TranslationSource
+
+    for item in [*Outcome.objects.all(), *Action.objects.all()]:
+        assert item.missing_translations() == [], item.code
+        assert item.translation_source("title", "zh-hans") == (
+            TranslationSource.UNOFFICIAL
+        )
+    for language in ("ar", "zh-hans", "en", "fr", "ru", "es"):
+        page = client.get(f"/{language}/strategies/DTS-2021/goals/G1/").content.decode()
+        assert page.count('class="tag"') >= 1 + 3 + 9, (
+            language
+        )  # note, outcomes, actions
+        assert 'class="untranslated"' not in page, language
+
+
 def test_demo_covers_every_status_sensitivity_and_review_state(demo):
     updates = StatusUpdate.objects.all()
     assert set(updates.values_list("status", flat=True)) == set(
