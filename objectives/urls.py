@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, exports, field, public, rounds
+from .views import dashboard, exports, field, public, rounds, translations
 
 app_name = "objectives"
 
@@ -40,6 +40,22 @@ urlpatterns = [
         "rounds/<int:pk>/reports.<str:extension>",
         rounds.RoundExportView.as_view(),
         name="round-export",
+    ),
+    path("translations/", translations.WorkspaceView.as_view(), name="translations"),
+    path(
+        "translations/<str:language>/",
+        translations.LanguageView.as_view(),
+        name="translation-language",
+    ),
+    path(
+        "translations/<str:language>/content.po",
+        translations.ExportView.as_view(),
+        name="translation-export",
+    ),
+    path(
+        "translations/<str:language>/<slug:kind>/<int:pk>/",
+        translations.EditView.as_view(),
+        name="translation-edit",
     ),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("dashboard/briefing/", dashboard.BriefingView.as_view(), name="briefing"),

@@ -23,3 +23,9 @@ def percent(value: Decimal | float | int | None) -> str:
     except InvalidOperation:
         return NO_FIGURE
     return f"{floatformat(value, '-1')}{NO_BREAK_SPACE}%"
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:
+    """`mapping|get_item:key`: a dictionary's value for a key held in a variable."""
+    return mapping.get(key, "")

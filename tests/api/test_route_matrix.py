@@ -175,6 +175,31 @@ MATRIX = {
         same(404),
     ),
     ("oidc-signed-out", "get"): (lambda w: ("/oidc/signed-out/", None, {}), same(200)),
+    # The translation workspace: strategy managers only.
+    ("objectives:translations", "get"): (
+        lambda w: ("/en/translations/", None, {}),
+        by_role(302, 403, 403, 403, 200, 403),
+    ),
+    ("objectives:translation-language", "get"): (
+        lambda w: ("/ar/translations/zh-hans/", None, {}),
+        by_role(302, 403, 403, 403, 200, 403),
+    ),
+    ("objectives:translation-language", "post"): (
+        lambda w: ("/en/translations/fr/", {}, {}),
+        by_role(302, 403, 403, 403, 400, 403),
+    ),
+    ("objectives:translation-export", "get"): (
+        lambda w: ("/en/translations/ru/content.po", None, {}),
+        by_role(302, 403, 403, 403, 200, 403),
+    ),
+    ("objectives:translation-edit", "get"): (
+        lambda w: (f"/en/translations/es/goal/{_ids(w)['objective'].pk}/", None, {}),
+        by_role(302, 403, 403, 403, 200, 403),
+    ),
+    ("objectives:translation-edit", "post"): (
+        lambda w: (f"/en/translations/es/goal/{_ids(w)['objective'].pk}/", {}, {}),
+        by_role(302, 403, 403, 403, 400, 403),
+    ),
     ("password_change", "get"): (
         lambda w: ("/en/accounts/password_change/", None, {}),
         signed_in(302, 200),
