@@ -7,10 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 # libmagic: evidence files are checked by their bytes. Pango (with HarfBuzz) and DejaVu
-# fonts: WeasyPrint renders the briefing PDFs, Arabic shaped and right to left.
+# fonts (and WenQuanYi for Chinese): WeasyPrint renders the briefing PDFs, Arabic shaped
+# and right to left.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libmagic1 libpango-1.0-0 \
-       libpangoft2-1.0-0 fonts-dejavu-core \
+       libpangoft2-1.0-0 fonts-dejavu-core fonts-wqy-microhei \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 tracker
 COPY pyproject.toml README.md requirements.lock ./

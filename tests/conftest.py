@@ -82,6 +82,11 @@ def pdf_renderer() -> None:
     ).stdout
     if "DejaVu Sans" not in fonts and "Noto" not in fonts:
         service_missing("no font that shapes Arabic (install fonts-dejavu-core)")
+    chinese = subprocess.run(
+        [fc_list, ":lang=zh-cn", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    if not chinese.strip():
+        service_missing("no font with Chinese glyphs (install fonts-wqy-microhei)")
 
 
 @pytest.fixture

@@ -305,6 +305,20 @@ def test_the_arabic_briefing_pdf_reads_in_logical_order_with_numbered_pages(
     assert "لوحة" in whole or "الإجمالي" in whole
 
 
+def test_the_chinese_briefing_pdf_carries_its_glyphs(demo, renders_pdf):
+    """A CJK font is installed and used: the goals' Chinese titles come out of the PDF
+    as text, not as missing-glyph boxes."""
+    from objectives.models import Objective
+
+    pdf, _pages = briefing_render(
+        DashboardFilters(strategy=STRATEGY), user=_user("leader"), language="zh-hans"
+    )
+    texts, _count = _arabic_text(pdf)
+    whole = "".join("".join(text.split()) for text in texts)
+    for goal in Objective.objects.filter(strategy__code=STRATEGY):
+        assert "".join(goal.title_zh_hans.split()) in whole, goal.code
+
+
 def test_a_briefing_pack_is_made_once_in_the_background_and_kept(demo, renders_pdf):
     leader, manager = _user("leader"), _user("manager")
     filters = DashboardFilters(strategy=STRATEGY, mission="MINUSCA")
