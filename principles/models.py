@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from strategy_tracker.models import (
     TimeStampedModel,
-    TranslatedContentMixin,
+    TranslatedContent,
     english_text_required,
 )
 
 
-class Principle(TranslatedContentMixin, TimeStampedModel):
+class Principle(TranslatedContent, TimeStampedModel):
     """A guiding principle that a strategy adopts and that actions serve.
 
     Codes are global (P01..P12 for the 2021 digital-transformation strategy, NT-P1..NT-P5

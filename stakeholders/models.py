@@ -6,12 +6,12 @@ from simple_history.models import HistoricalRecords
 
 from strategy_tracker.models import (
     TimeStampedModel,
-    TranslatedContentMixin,
+    TranslatedContent,
     english_text_required,
 )
 
 
-class StakeholderGroup(TranslatedContentMixin, TimeStampedModel):
+class StakeholderGroup(TranslatedContent, TimeStampedModel):
     """One of the groups a strategy is written for (S1 personnel, S2 Member States, S3 partners)."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -45,7 +45,7 @@ class OrganisationKind(models.TextChoices):
     PARTNER = "partner", _("Partner")
 
 
-class Organisation(TranslatedContentMixin, TimeStampedModel):
+class Organisation(TranslatedContent, TimeStampedModel):
     """A body that leads or carries out actions: a mission, an HQ department, a Member State...
 
     Mission staff receive their scope as object permissions on their mission's row

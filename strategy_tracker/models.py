@@ -37,7 +37,34 @@ def english_digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-class TranslatedContentMixin(models.Model):
+class TranslatedContentMixin:
+    """Helpers for content whose fields django-modeltranslation translates. A plain class:
+    the first migrations name it among their models' bases, so it holds no field."""
+
+    @classmethod
+    def translated_fields(cls) -> list[str]:
+        from modeltranslation.translator import translator
+
+        return list(translator.get_options_for_model(cls).all_fields)
+
+    def missing_translations(self) -> list[tuple[str, str]]:
+        """The (field, language) pairs that have English text but no translation."""
+        missing = []
+        for field_name in self.translated_fields():
+            if not getattr(self, f"{field_name}_en", ""):
+                continue
+            for language, _label in settings.LANGUAGES:
+                if language != "en" and not getattr(
+                    self, column(field_name, language), ""
+                ):
+                    missing.append((field_name, language))
+        return missing
+
+    def is_translated_into(self, language: str) -> bool:
+        return all(lang != language for _field, lang in self.missing_translations())
+
+
+class TranslatedContent(TranslatedContentMixin, models.Model):
     """Content whose fields django-modeltranslation translates into the six languages.
 
     English is the source language; the other languages fall back to it and are reported
@@ -80,25 +107,6 @@ class TranslatedContentMixin(models.Model):
             kwargs["update_fields"] = [*update_fields, "translation_sources"]
         super().save(*args, **kwargs)
 
-    @classmethod
-    def translated_fields(cls) -> list[str]:
-        from modeltranslation.translator import translator
-
-        return list(translator.get_options_for_model(cls).all_fields)
-
-    def missing_translations(self) -> list[tuple[str, str]]:
-        """The (field, language) pairs that have English text but no translation."""
-        missing = []
-        for field_name in self.translated_fields():
-            if not getattr(self, f"{field_name}_en", ""):
-                continue
-            for language, _label in settings.LANGUAGES:
-                if language != "en" and not getattr(
-                    self, column(field_name, language), ""
-                ):
-                    missing.append((field_name, language))
-        return missing
-
     def outdated_translations(self) -> list[tuple[str, str]]:
         """The (field, language) pairs translated from an English text that has changed."""
         outdated = []
@@ -133,9 +141,6 @@ class TranslatedContentMixin(models.Model):
                 "english": english_digest(english),
             },
         }
-
-    def is_translated_into(self, language: str) -> bool:
-        return all(lang != language for _field, lang in self.missing_translations())
 
 
 def column(field_name: str, language: str) -> str:

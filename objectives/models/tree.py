@@ -11,7 +11,7 @@ from principles.models import Principle
 from stakeholders.models import Organisation, StakeholderGroup
 from strategy_tracker.models import (
     TimeStampedModel,
-    TranslatedContentMixin,
+    TranslatedContent,
     english_text_required,
 )
 
@@ -25,7 +25,7 @@ from ..querysets import (
 from .base import check_constraint, partial_date_validator
 
 
-class Strategy(TranslatedContentMixin, TimeStampedModel):
+class Strategy(TranslatedContent, TimeStampedModel):
     """A strategy document: its purpose, the principles it adopts and the groups it is for.
 
     The 2021 digital-transformation strategy is the one tracked in depth; the strategies
@@ -111,7 +111,7 @@ class Strategy(TranslatedContentMixin, TimeStampedModel):
         return self.code
 
 
-class Objective(TranslatedContentMixin, TimeStampedModel):
+class Objective(TranslatedContent, TimeStampedModel):
     """A top-level objective of a strategy; the 2021 strategy calls its four objectives goals."""
 
     strategy = models.ForeignKey(
@@ -151,7 +151,7 @@ class Objective(TranslatedContentMixin, TimeStampedModel):
         return f"{self.code} {self.title}"
 
 
-class Outcome(TranslatedContentMixin, TimeStampedModel):
+class Outcome(TranslatedContent, TimeStampedModel):
     """A result an objective is meant to bring about; actions under it produce it."""
 
     objective = models.ForeignKey(
@@ -190,7 +190,7 @@ class Outcome(TranslatedContentMixin, TimeStampedModel):
         return f"{self.code} {self.title}"
 
 
-class Action(TranslatedContentMixin, TimeStampedModel):
+class Action(TranslatedContent, TimeStampedModel):
     """A recommended action under an outcome, led by one organisation, carried out by many.
 
     Its weight sets its share in the outcome's progress. An action that has status

@@ -33,6 +33,16 @@ KIND_NAMES = {
     "group": gettext_lazy("Stakeholder groups"),
     "organisation": gettext_lazy("Organisations"),
 }
+# One item of each kind, for headings and lists.
+KIND_LABELS = {
+    "strategy": gettext_lazy("Strategy"),
+    "goal": gettext_lazy("Objective"),
+    "outcome": gettext_lazy("Outcome"),
+    "action": gettext_lazy("Action"),
+    "principle": gettext_lazy("Principle"),
+    "group": gettext_lazy("Stakeholder group"),
+    "organisation": gettext_lazy("Organisation"),
+}
 SOURCES = [
     (TranslationSource.UNOFFICIAL.value, TranslationSource.UNOFFICIAL.label),
     (TranslationSource.OFFICIAL.value, TranslationSource.OFFICIAL.label),
@@ -105,6 +115,7 @@ class LanguageView(LoginRequiredMixin, View):
                 "wanted": wanted,
                 "states": STATES,
                 "kind_names": KIND_NAMES,
+                "kind_labels": KIND_LABELS,
                 "form": form,
                 "problems": problems or [],
             },
@@ -232,7 +243,7 @@ class EditView(LoginRequiredMixin, View):
             "objectives/translation_edit.html",
             {
                 "kind": kind,
-                "kind_name": KIND_NAMES[kind],
+                "kind_name": KIND_LABELS[kind],
                 "instance": instance,
                 "label": service.label_of(kind, instance),
                 "language": language,
