@@ -27,11 +27,11 @@ from .models import (
 
 
 class ArchivedFilter(admin.SimpleListFilter):
-    title = "archived"
+    title = _("archived")
     parameter_name = "archived"
 
     def lookups(self, request, model_admin):
-        return [("no", "Current"), ("yes", "Archived")]
+        return [("no", _("Current")), ("yes", _("Archived"))]
 
     def queryset(self, request, queryset):
         if self.value() == "no":

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -9,7 +11,13 @@ from strategy_tracker.admin import MissingTranslationFilter, TranslationStatusMi
 from strategy_tracker.exceptions import ApplicationError
 from strategy_tracker.models import localized_fields
 
-from .models import Organisation, RoleAssignment, StakeholderGroup
+from .models import (
+    AuthenticatorApp,
+    Organisation,
+    RecoveryCodeSet,
+    RoleAssignment,
+    StakeholderGroup,
+)
 from .permissions import Role
 from .services import role_assign, role_assignment_refusal, role_end
 
@@ -135,3 +143,28 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
         self.message_user(
             request, _("%(count)s assignment(s) ended.") % {"count": ended}
         )
+
+
+# The second factor: an administrator sees who has one and deletes it to let a person
+# who lost both their app and their codes set it up again; keys and codes are never shown.
+for otp_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(otp_model):
+        admin.site.unregister(otp_model)
+
+
+class SecondFactorAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "last_used_at", "confirmed"]
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(AuthenticatorApp, SecondFactorAdmin)
+admin.site.register(RecoveryCodeSet, SecondFactorAdmin)

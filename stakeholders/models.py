@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 
 from strategy_tracker.models import (
@@ -199,3 +201,22 @@ class SignInIdentity(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.issuer}"
+
+
+class AuthenticatorApp(TOTPDevice):
+    """A person's authenticator app (django-otp's TOTP device), named in the reader's
+    language in the admin, where deleting it lets the person set up a new one."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+
+class RecoveryCodeSet(StaticDevice):
+    """A person's single-use recovery codes (django-otp's static device; kept hashed)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")

@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from . import views
 from .signin.urls import page_urlpatterns, provider_urlpatterns
@@ -26,6 +27,7 @@ urlpatterns += i18n_patterns(
 handler404 = "strategy_tracker.views.page_not_found"
 handler500 = "strategy_tracker.views.server_error"
 
-admin.site.site_header = "Peacekeeping strategy tracker"
-admin.site.site_title = "Strategy tracker"
-admin.site.index_title = "Administration"
+# In the reader's language, like the rest of the admin.
+admin.site.site_header = gettext_lazy("Peacekeeping strategy tracker")
+admin.site.site_title = gettext_lazy("Peacekeeping strategy tracker")
+admin.site.index_title = gettext_lazy("Administration")

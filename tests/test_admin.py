@@ -31,6 +31,7 @@ def superuser_client(client, demo_database):
 def test_every_domain_model_is_registered():
     assert [model.__name__ for model in MODELS] == [
         "Action",
+        "AuthenticatorApp",
         "Implementation",
         "ImportJob",
         "Notification",
@@ -39,6 +40,7 @@ def test_every_domain_model_is_registered():
         "Outcome",
         "Principle",
         "ProgressSnapshot",
+        "RecoveryCodeSet",
         "ReviewEvent",
         "RoleAssignment",
         "RollupRequest",
@@ -62,13 +64,21 @@ def test_changelist_search_and_change_page_render(superuser_client, model):
         assert superuser_client.get(change).status_code == 200
 
 
-@pytest.mark.parametrize("language", ["fr", "ar"])
+@pytest.mark.parametrize("language", ["fr", "ar", "zh-hans"])
 def test_missing_translation_filter_lists_untranslated_rows(superuser_client, language):
-    """Strategy managers find what still needs translating: 3 of the 12 demo outcomes have French."""
+    """Strategy managers find what still needs translating: the demo's outcomes are in
+    all six languages, so only the two added in English alone (one with French) show."""
+    from objectives.models import Outcome
+
+    goal = Outcome.objects.first().objective
+    Outcome.objects.create(objective=goal, code="O-NEW-1", title_en="A new outcome")
+    Outcome.objects.create(
+        objective=goal, code="O-NEW-2", title_en="Another", title_fr="Un autre"
+    )
     url = reverse("admin:objectives_outcome_changelist")
     response = superuser_client.get(url, {"untranslated": language})
     assert response.status_code == 200
-    expected = {"fr": 9, "ar": 12}[language]
+    expected = {"fr": 1, "ar": 2, "zh-hans": 2}[language]
     assert response.context["cl"].result_count == expected
 
 
@@ -146,3 +156,19 @@ def test_the_admin_refuses_a_principle_of_another_strategy(demo_database):
     assert f"{foreign.code}: not principles of DTS-2021" in str(
         form.errors["principles"]
     )
+
+
+@pytest.mark.parametrize("language", ["ar", "zh-hans", "ru"])
+def test_the_admin_speaks_the_readers_language(superuser_client, language):
+    """The admin's own header and titles are translated, not only Django's strings."""
+    from django.utils import translation
+
+    response = superuser_client.get(f"/{language}/admin/")
+    html = response.content.decode()
+    with translation.override(language):
+        header = translation.gettext("Peacekeeping strategy tracker")
+        index = translation.gettext("Administration")
+    assert header != "Peacekeeping strategy tracker"
+    assert header in html
+    assert index in html
+    assert "Peacekeeping strategy tracker" not in html

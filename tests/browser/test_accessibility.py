@@ -398,7 +398,7 @@ def test_the_public_home_weighs_under_100_kb_on_first_view_in_every_language(
         context = browser.new_context()  # an empty cache: a first view
         page = context.new_page()
         received = []
-        page.on("requestfinished", received.append)
+        page.on("requestfinished", lambda request, into=received: into.append(request))
         page.goto(f"{demo_site}/{language}/")
         page.wait_for_load_state("networkidle")
         total = 0
