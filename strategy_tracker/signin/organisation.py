@@ -116,10 +116,20 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _callback_locked(request: HttpRequest) -> bool:
+def _refusal(request: HttpRequest) -> HttpResponse | None:
+    """Why organisation sign-in is refused before it starts: not configured (404), or
+    this address locked out after refused callbacks (429)."""
     from axes.handlers.proxy import AxesProxyHandler
 
-    return AxesProxyHandler.is_locked(request, CALLBACK_CREDENTIALS)
+    if not enabled():
+        raise Http404
+    if AxesProxyHandler.is_locked(request, CALLBACK_CREDENTIALS):
+        return _locked_out(request)
+    return None
+
+
+def _locked_out(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
 
 
 def _username_for(claims: dict) -> str:
@@ -254,10 +264,8 @@ class SignInView(OIDCAuthenticationRequestView):
         View.__init__(self, **kwargs)
 
     def get(self, request):
-        if not enabled():
-            raise Http404
-        if _callback_locked(request):
-            return TemplateResponse(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+        if refused := _refusal(request):
+            return refused
         try:
             return super().get(request)
         except ProviderUnavailable:
@@ -270,10 +278,8 @@ class CallbackView(OIDCAuthenticationCallbackView):
     get_settings = staticmethod(setting)
 
     def get(self, request):
-        if not enabled():
-            raise Http404
-        if _callback_locked(request):
-            return TemplateResponse(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+        if refused := _refusal(request):
+            return refused
         try:
             return super().get(request)
         except SuspiciousOperation:
@@ -292,7 +298,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
                 sender=__name__, credentials=CALLBACK_CREDENTIALS, request=request
             )
         if getattr(request, "axes_locked_out", False):
-            return TemplateResponse(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+            return _locked_out(request)
         if provider_error in {"login_required", "interaction_required"}:
             messages.info(
                 request,

@@ -83,6 +83,16 @@ def _grouped(key: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
+def _wrong_code(request: HttpRequest, form: forms.Form, message: str):
+    """Count a wrong code towards the lockout; the locked-out answer once it is reached,
+    else None with the message on the form."""
+    factor.failure_record(request, request.user)
+    if factor.is_locked_out(request, request.user):
+        return factor.locked_out_response(request)
+    form.add_error("code", message)
+    return None
+
+
 def _wait_message(device) -> str | None:
     """Why a code cannot be tried yet (django-otp's growing wait after wrong codes)."""
     allowed, detail = device.verify_is_allowed()
@@ -199,16 +209,15 @@ class SecondFactorSetupView(LoginRequiredMixin, View):
                     "registration/recovery_codes.html",
                     {"codes": codes, "next": _next_url(request), "new_device": True},
                 )
-            factor.failure_record(request, user)
-            if factor.is_locked_out(request, user):
-                return factor.locked_out_response(request)
-            form.add_error(
-                "code",
+            if locked := _wrong_code(
+                request,
+                form,
                 _(
                     "This code does not match the key. Check that the app shows the "
                     "key above and enter the code it shows now."
                 ),
-            )
+            ):
+                return locked
         return self._page(request, form, status=400)
 
 
@@ -260,16 +269,15 @@ class SecondFactorVerifyView(LoginRequiredMixin, View):
                     % {"count": left},
                 )
             return HttpResponseRedirect(_next_url(request))
-        factor.failure_record(request, user)
-        if factor.is_locked_out(request, user):
-            return factor.locked_out_response(request)
-        form.add_error(
-            "code",
+        if locked := _wrong_code(
+            request,
+            form,
             _(
                 "This code is not right, has expired or was already used. Enter the "
                 "code your app shows now, or an unused recovery code."
             ),
-        )
+        ):
+            return locked
         return self._page(request, form, status=400)
 
 
