@@ -24,9 +24,11 @@ def translated(context, instance: object, field_name: str, plain: bool = False) 
     if plain:
         return value or english
     if value:
-        if language != "en" and (
-            instance.translation_source(field_name, language)
-            == TranslationSource.UNOFFICIAL
+        source_of = getattr(instance, "translation_source", None)
+        if (
+            language != "en"
+            and source_of is not None
+            and source_of(field_name, language) == TranslationSource.UNOFFICIAL
         ):
             request = context.get("request")
             if request is not None:
