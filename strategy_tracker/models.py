@@ -107,26 +107,45 @@ class TranslatedContent(TranslatedContentMixin, models.Model):
             kwargs["update_fields"] = [*update_fields, "translation_sources"]
         super().save(*args, **kwargs)
 
+    def is_outdated(self, field_name: str, language: str) -> bool:
+        """Whether this field's text in `language` was translated from English that has
+        changed since."""
+        name = column(field_name, language)
+        recorded = self.translation_sources.get(name)
+        english = getattr(self, f"{field_name}_en", "") or ""
+        return bool(
+            language != "en"
+            and recorded
+            and getattr(self, name, "")
+            and recorded.get("english") != english_digest(english)
+        )
+
     def outdated_translations(self) -> list[tuple[str, str]]:
         """The (field, language) pairs translated from an English text that has changed."""
-        outdated = []
-        for field_name in self.translated_fields():
-            english = getattr(self, f"{field_name}_en", "") or ""
-            for language, _label in settings.LANGUAGES:
-                name = column(field_name, language)
-                recorded = self.translation_sources.get(name)
-                if (
-                    language != "en"
-                    and recorded
-                    and getattr(self, name, "")
-                    and recorded.get("english") != english_digest(english)
-                ):
-                    outdated.append((field_name, language))
-        return outdated
+        return [
+            (field_name, language)
+            for field_name in self.translated_fields()
+            for language, _label in settings.LANGUAGES
+            if self.is_outdated(field_name, language)
+        ]
 
     def translation_source(self, field_name: str, language: str) -> str | None:
         recorded = self.translation_sources.get(column(field_name, language))
         return recorded.get("source") if recorded else None
+
+    def translation_set(
+        self,
+        field_name: str,
+        language: str,
+        text: str,
+        source: "TranslationSource | str",
+    ) -> None:
+        """Write a field's text in `language` with its source (blank clears it, and the
+        save drops its record); the caller saves."""
+        text = text.strip()
+        setattr(self, column(field_name, language), text or None)
+        if text:
+            self.translation_record(field_name, language, source)
 
     def translation_record(
         self, field_name: str, language: str, source: "TranslationSource | str"
@@ -157,12 +176,7 @@ def content_language() -> str:
 
 def localized_fields(field_name: str) -> list[str]:
     """A translated field's column in every language (`title_en`, `title_zh_hans`...)."""
-    from modeltranslation.utils import build_localized_fieldname
-
-    return [
-        build_localized_fieldname(field_name, code)
-        for code, _name in settings.LANGUAGES
-    ]
+    return [column(field_name, code) for code, _name in settings.LANGUAGES]
 
 
 def english_text_required(field_name: str) -> Q:

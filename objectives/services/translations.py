@@ -106,7 +106,7 @@ def _state(instance, field_name: str, language: str) -> tuple[str, str, str | No
     text = getattr(instance, column(field_name, language), "") or ""
     if not text:
         return MISSING, text, None
-    if (field_name, language) in instance.outdated_translations():
+    if instance.is_outdated(field_name, language):
         return OUTDATED, text, instance.translation_source(field_name, language)
     return DONE, text, instance.translation_source(field_name, language)
 
@@ -191,13 +191,12 @@ def translation_save(
             )
         )
     for field_name, text in texts.items():
-        setattr(instance, column(field_name, language), text.strip() or None)
-        if text.strip():
-            instance.translation_record(
-                field_name,
-                language,
-                sources.get(field_name, TranslationSource.UNOFFICIAL),
-            )
+        instance.translation_set(
+            field_name,
+            language,
+            text,
+            sources.get(field_name, TranslationSource.UNOFFICIAL),
+        )
     instance.full_clean()
     instance.save()
     return instance
@@ -328,11 +327,9 @@ def _import_checked(language: str, wanted: dict, problems: list[str]) -> ImportR
                         % {"where": where}
                     )
                     continue
-                if (
-                    entry.msgstr.strip()
-                    == (getattr(instance, column(field_name, language), "") or "")
-                    and (field_name, language) not in instance.outdated_translations()
-                ):
+                if entry.msgstr.strip() == (
+                    getattr(instance, column(field_name, language), "") or ""
+                ) and not instance.is_outdated(field_name, language):
                     unchanged += 1
                     continue
                 changes.append((instance, field_name, entry.msgstr.strip()))
@@ -340,8 +337,9 @@ def _import_checked(language: str, wanted: dict, problems: list[str]) -> ImportR
         raise ImportValidationError(problems)
     touched = {}
     for instance, field_name, text in changes:
-        setattr(instance, column(field_name, language), text)
-        instance.translation_record(field_name, language, TranslationSource.UNOFFICIAL)
+        instance.translation_set(
+            field_name, language, text, TranslationSource.UNOFFICIAL
+        )
         touched[(type(instance), instance.pk)] = instance
     for instance in touched.values():
         instance.full_clean()

@@ -210,8 +210,7 @@ class EditForm(forms.Form):
                     "source": self[f"source_{field_name}"],
                     "seed": instance.translation_source(field_name, language)
                     == TranslationSource.SEED,
-                    "outdated": (field_name, language)
-                    in instance.outdated_translations(),
+                    "outdated": instance.is_outdated(field_name, language),
                 }
             )
 
