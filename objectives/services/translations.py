@@ -42,9 +42,13 @@ def translation_languages() -> list[tuple[str, str]]:
     return [(code, name) for code, name in settings.LANGUAGES if code != "en"]
 
 
-def _rows(kind: str):
+def _rows(kind: str, user):
+    """The content of a kind that `user` may read (the model's visible_to, where it
+    has one: principles, groups and organisations are public reference)."""
     model = CONTENT_KINDS[kind]
     rows = model.objects.all()
+    if hasattr(rows, "visible_to"):
+        rows = rows.visible_to(user)
     if model is Objective:
         rows = rows.select_related("strategy")
     elif model is Outcome:
@@ -111,17 +115,24 @@ def _state(instance, field_name: str, language: str) -> tuple[str, str, str | No
     return DONE, text, instance.translation_source(field_name, language)
 
 
-def content_rows() -> dict[str, list]:
-    """Every translated content, one query per kind."""
-    return {kind: list(_rows(kind)) for kind in CONTENT_KINDS}
+def content_rows(user) -> dict[str, list]:
+    """Every translated content the user may read, one query per kind."""
+    return {kind: list(_rows(kind, user)) for kind in CONTENT_KINDS}
+
+
+def content_of(kind: str, pk: int, user):
+    """One content the user may read, or None."""
+    if kind not in CONTENT_KINDS:
+        return None
+    return _rows(kind, user).filter(pk=pk).first()
 
 
 def translation_items(
-    language: str, *, rows: dict[str, list] | None = None
+    language: str, *, user, rows: dict[str, list] | None = None
 ) -> list[Item]:
-    """Every translatable field with English text, in `language` (`rows` from
-    content_rows, to read the content once for several languages)."""
-    rows = rows if rows is not None else content_rows()
+    """Every translatable field with English text that `user` may read, in `language`
+    (`rows` from content_rows, to read the content once for several languages)."""
+    rows = rows if rows is not None else content_rows(user)
     items = []
     for kind, instances in rows.items():
         for instance in instances:
@@ -174,6 +185,7 @@ def translation_save(
     texts: dict[str, str],
     sources: dict[str, str],
     version: str,
+    user,
 ) -> object:
     """Write a content's translations into one language, each with its source; a text
     saved again over changed English is recorded as made from the English of now.
@@ -181,8 +193,7 @@ def translation_save(
     Precondition: `version` is the content_version the editor started from; otherwise
     ConflictError and nothing is written.
     """
-    model = CONTENT_KINDS[kind]
-    instance = model.objects.select_for_update().get(pk=pk)
+    instance = _rows(kind, user).select_for_update(of=("self",)).get(pk=pk)
     if content_version(instance) != version:
         raise ConflictError(
             _(
@@ -202,7 +213,7 @@ def translation_save(
     return instance
 
 
-def translations_export(language: str, *, everything: bool = False) -> bytes:
+def translations_export(language: str, *, user, everything: bool = False) -> bytes:
     """A PO file of the content to translate into `language`: what is missing or
     outdated (outdated entries `fuzzy`), or everything."""
     po = polib.POFile(wrapwidth=0)
@@ -215,7 +226,7 @@ def translations_export(language: str, *, everything: bool = False) -> bytes:
         "POT-Creation-Date": timezone.now().strftime("%Y-%m-%d %H:%M+0000"),
         "X-Generator": "strategy-tracker translation workspace",
     }
-    for item in translation_items(language):
+    for item in translation_items(language, user=user):
         if item.state == DONE and not everything:
             continue
         po.append(
@@ -237,7 +248,7 @@ class ImportResult:
     skipped_fuzzy: int
 
 
-def translations_import(language: str, data: bytes) -> ImportResult:
+def translations_import(language: str, data: bytes, *, user) -> ImportResult:
     """Read a PO file for `language` and write every translation in it, or nothing.
 
     Raises ImportValidationError listing every problem by line: not a PO file, another
@@ -277,13 +288,15 @@ def translations_import(language: str, data: bytes) -> ImportResult:
             (entry, field_name, where)
         )
     with transaction.atomic():
-        return _import_checked(language, wanted, problems)
+        return _import_checked(language, wanted, problems, user)
 
 
-def _import_checked(language: str, wanted: dict, problems: list[str]) -> ImportResult:
+def _import_checked(
+    language: str, wanted: dict, problems: list[str], user
+) -> ImportResult:
     """Check every entry against the content, locked; write only when all are right."""
     found = {
-        kind: _rows(kind).select_for_update(of=("self",)).in_bulk(list(by_pk))
+        kind: _rows(kind, user).select_for_update(of=("self",)).in_bulk(list(by_pk))
         for kind, by_pk in wanted.items()
     }
     changes = []

@@ -75,9 +75,9 @@ class WorkspaceView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         _must_manage(request)
-        rows = service.content_rows()
+        rows = service.content_rows(request.user)
         by_language = {
-            code: service.translation_items(code, rows=rows)
+            code: service.translation_items(code, user=request.user, rows=rows)
             for code, _name in service.translation_languages()
         }
         statuses = service.translation_status(by_language)
@@ -96,7 +96,7 @@ class LanguageView(LoginRequiredMixin, View):
         return self._page(request, _language(language), ImportForm())
 
     def _page(self, request, language, form, status=200, problems=None):
-        items = service.translation_items(language)
+        items = service.translation_items(language, user=request.user)
         wanted = request.GET.get("state") or "todo"
         shown = [
             item
@@ -141,7 +141,9 @@ class LanguageView(LoginRequiredMixin, View):
             )
             return self._page(request, language, form, status=400)
         try:
-            result = service.translations_import(language, upload.read())
+            result = service.translations_import(
+                language, upload.read(), user=request.user
+            )
         except ImportValidationError as error:
             return self._page(
                 request, language, form, status=400, problems=error.errors
@@ -169,7 +171,9 @@ class ExportView(LoginRequiredMixin, View):
         language = _language(language)
         everything = request.GET.get("all") == "1"
         response = HttpResponse(
-            service.translations_export(language, everything=everything),
+            service.translations_export(
+                language, user=request.user, everything=everything
+            ),
             content_type="text/x-gettext-translation; charset=utf-8",
         )
         name = f"tracker-content-{language}{'-all' if everything else ''}.po"
@@ -227,11 +231,8 @@ class EditForm(forms.Form):
 class EditView(LoginRequiredMixin, View):
     """One content's fields side by side: the English and its translation."""
 
-    def _instance(self, kind: str, pk: int):
-        model = service.CONTENT_KINDS.get(kind)
-        if model is None:
-            raise Http404
-        instance = model.objects.filter(pk=pk).first()
+    def _instance(self, request, kind: str, pk: int):
+        instance = service.content_of(kind, pk, request.user)
         if instance is None:
             raise Http404
         return instance
@@ -255,7 +256,7 @@ class EditView(LoginRequiredMixin, View):
     def get(self, request, language: str, kind: str, pk: int) -> HttpResponse:
         _must_manage(request)
         language = _language(language)
-        instance = self._instance(kind, pk)
+        instance = self._instance(request, kind, pk)
         form = EditForm(
             instance=instance,
             language=language,
@@ -266,7 +267,7 @@ class EditView(LoginRequiredMixin, View):
     def post(self, request, language: str, kind: str, pk: int) -> HttpResponse:
         _must_manage(request)
         language = _language(language)
-        instance = self._instance(kind, pk)
+        instance = self._instance(request, kind, pk)
         form = EditForm(request.POST, instance=instance, language=language)
         if form.is_valid():
             fields = [row["field"] for row in form.rows]
@@ -278,12 +279,15 @@ class EditView(LoginRequiredMixin, View):
                     texts={f: form.cleaned_data[f"text_{f}"] for f in fields},
                     sources={f: form.cleaned_data[f"source_{f}"] for f in fields},
                     version=form.cleaned_data["version"],
+                    user=request.user,
                 )
             except ConflictError as error:
                 form.add_error(None, error.message)
                 # Saving again, having seen theirs, goes through.
                 form.data = form.data.copy()
-                form.data["version"] = service.content_version(self._instance(kind, pk))
+                form.data["version"] = service.content_version(
+                    self._instance(request, kind, pk)
+                )
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)
